@@ -1,0 +1,80 @@
+"""Build a publication: read it once, then hand the model to each requested writer."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Publication
+from .reader import read_publication
+
+log = logging.getLogger("publisher")
+
+Writer = Callable[[Publication, Path], None]
+
+
+def _pdf_writer(publication: Publication, target: Path) -> None:
+    from .writers.pdf import write_pdf
+
+    write_pdf(publication, target)
+
+
+def _epub_writer(publication: Publication, target: Path) -> None:
+    from .writers.epub import write_epub
+
+    write_epub(publication, target)
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    name: str
+    suffix: str  # appended to the slug: "" + ".pdf" → kasachstan.pdf
+    writer: Writer
+
+
+FORMATS: dict[str, OutputFormat] = {
+    "pdf": OutputFormat("pdf", ".pdf", _pdf_writer),
+    "epub": OutputFormat("epub", ".epub", _epub_writer),
+}
+
+
+def output_path(publication: Publication, output_dir: Path, output_format: OutputFormat) -> Path:
+    return output_dir / f"{publication.metadata.slug}{output_format.suffix}"
+
+
+def build(source: Path, output_dir: Path, formats: Iterable[str] = tuple(FORMATS)) -> list[Path]:
+    """Build the publication in ``source`` into ``output_dir``; return the files written.
+
+    Every output is written to a temporary file and renamed into place, so a
+    failed build leaves the previous outputs as they were.
+    """
+    started = time.perf_counter()
+    publication = read_publication(source)
+    log.info("read %d part(s) in %.2f s", len(publication.parts), time.perf_counter() - started)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in formats:
+        output_format = FORMATS[name]
+        target = output_path(publication, output_dir, output_format)
+        started = time.perf_counter()
+        _write_atomically(target, lambda path, fmt=output_format: fmt.writer(publication, path))
+        log.info("wrote %s in %.2f s", target, time.perf_counter() - started)
+        written.append(target)
+    return written
+
+
+def _write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)

@@ -1,0 +1,264 @@
+"""Hyphenation for the publication: TeX's German patterns read by pyphen.
+
+pyphen's bundled German dictionary (LibreOffice's hyph_de_DE.dic) relies on
+libhyphen's two-level compound feature, which pyphen does not implement, so it
+breaks about one long word in seven wrongly (Rü-ck-zugs-ort, Grund-s-tück).
+We ship the German TeX patterns (dehyph-exptl, MIT; see data/LICENSE-de.txt)
+converted by tools/convert_tex_patterns.py, and guard them with a filter that
+drops the breaks German orthography never allows.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from itertools import pairwise
+from pathlib import Path
+
+import pyphen
+
+__all__ = ["SOFT_HYPHEN", "Hyphenator", "has_hard_error"]
+
+SOFT_HYPHEN = "\u00ad"
+DATA = Path(__file__).resolve().parent / "data"
+# Languages served by our own pattern files; "de-AT", "de_CH" etc. reduce to these.
+BUNDLED = {"de": DATA / "de.dic"}
+# German vowels plus the accented ones of loan words (Ca-fé, Pi-ñon).
+VOWELS = frozenset("aeiouyäöüéèêëáàâíìîïóòôúùûœæ")
+# Marks that spell out a break the author set: "-" and its Unicode forms.
+# (U+00AD is handled separately: a word carrying one was hyphenated by hand.)
+HYPHENS = frozenset("-\u2010\u2011")
+# The hyphenmins the patterns were generated with (pyphen's default, too).
+PATTERN_MIN = 2
+# A book has some ten thousand distinct words; the cap only guards against
+# unbounded growth when one instance lives in a long-running process.
+CACHE_LIMIT = 200_000
+
+
+def has_hard_error(word: str, positions: Iterable[int]) -> bool:
+    """Tell whether breaking ``word`` at ``positions`` is never legal in German.
+
+    That is a fragment without a vowel (Nach-ba-r-län-der) or a cut inside
+    "ch", "ck" or "sch" (Rü-ck-zug); "s-ch" stays legal (Häus-chen).
+    """
+    low = word.lower()
+    cuts = sorted(positions)
+    if not cuts:  # an unbroken word is never a hyphenation error
+        return False
+    if any(_splits_digraph(low, p) for p in cuts):
+        return True
+    bounds = [0, *cuts, len(low)]
+    return any(not VOWELS.intersection(low[a:b]) for a, b in pairwise(bounds))
+
+
+def _splits_digraph(low: str, p: int) -> bool:
+    return low[p - 1 : p + 1] in ("ch", "ck") or low[p - 2 : p + 1] == "sch"
+
+
+def _german_filter(low: str, positions: list[int]) -> list[int]:
+    """Drop the breaks that produce a hard error, keeping all others.
+
+    Around a vowelless fragment both breaks go: the patterns were unsure there
+    and we cannot tell which side is right (Nach-ba|r|län-der could be
+    Nach-bar-län-der or Nach-ba-rlän-der), so no guess beats no break.
+    """
+    kept = [p for p in positions if not _splits_digraph(low, p)]
+    while True:
+        bounds = [0, *kept, len(low)]
+        bad = next(
+            (i for i, (a, b) in enumerate(pairwise(bounds)) if not VOWELS.intersection(low[a:b])),
+            None,
+        )
+        if bad is None:
+            return kept
+        # Fragment ``bad`` lies between bounds[bad] and bounds[bad + 1]; those
+        # are kept[bad - 1] and kept[bad] when they are real breaks.
+        drop = {bounds[bad], bounds[bad + 1]} - {0, len(low)}
+        kept = [p for p in kept if p not in drop]
+
+
+def _plain(marked: str) -> tuple[str, list[int]]:
+    """Split a marked word: ``"Na-sar-ba-jew"`` -> ``("Nasarbajew", [2, 5, 7])``."""
+    letters: list[str] = []
+    breaks: list[int] = []
+    for ch in marked:
+        if ch in HYPHENS or ch == SOFT_HYPHEN:
+            if letters and (not breaks or breaks[-1] != len(letters)):
+                breaks.append(len(letters))
+        else:
+            letters.append(ch)
+    word = "".join(letters)
+    return word, [b for b in breaks if b < len(word)]
+
+
+def _segments(word: str) -> list[tuple[int, str]]:
+    """Split into runs of letters with offsets: ``Nord-Süd`` -> ``[(0, "Nord"), (5, "Süd")]``."""
+    runs: list[tuple[int, str]] = []
+    start = None
+    for i, ch in enumerate(word):
+        # Combining marks belong to the letter before them (NFD input).
+        if ch.isalpha() or (start is not None and unicodedata.combining(ch)):
+            if start is None:
+                start = i
+        elif start is not None:
+            runs.append((start, word[start:i]))
+            start = None
+    if start is not None:
+        runs.append((start, word[start:]))
+    return runs
+
+
+def _composed(run: str) -> tuple[str, list[int]] | None:
+    """Compose ``run`` to NFC; give the offset in ``run`` of each composed letter.
+
+    The patterns only know composed letters (ü, not u + U+0308); text pasted
+    from some systems is decomposed.  None when a letter does not compose to a
+    single character, in which case we do not guess.
+    """
+    if unicodedata.is_normalized("NFC", run):
+        return run, list(range(len(run)))
+    letters: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(run):
+        if unicodedata.combining(ch) and offsets:
+            letters[-1] += ch
+        else:
+            letters.append(ch)
+            offsets.append(i)
+    composed = [unicodedata.normalize("NFC", c) for c in letters]
+    if any(len(c) != 1 for c in composed):
+        return None
+    return "".join(composed), offsets
+
+
+def _key(word: str) -> str:
+    return unicodedata.normalize("NFC", word).lower()
+
+
+def _resolve(language: str) -> Path | str:
+    """Find our bundled file for ``language``, else the name of pyphen's dictionary."""
+    primary = language.replace("_", "-").split("-")[0].lower()
+    if primary in BUNDLED:
+        return BUNDLED[primary]
+    fallback = pyphen.language_fallback(language)
+    if fallback is None:
+        raise ValueError(
+            f"no hyphenation dictionary for language {language!r}: neither bundled "
+            f"({', '.join(sorted(BUNDLED))}) nor in pyphen {pyphen.__version__}"
+        )
+    return fallback
+
+
+class Hyphenator:
+    """Finds the breaks of words for one language, with per-book overrides.
+
+    Words with a digit or a soft hyphen get no new breaks; hyphenated words
+    and gender forms (Arbeiter*innen) are broken part by part, never next to
+    the mark; acronyms (UdSSR) stay whole.  ``bundled`` tells whether our own
+    patterns are in use rather than pyphen's.
+    """
+
+    def __init__(
+        self,
+        language: str = "de",
+        *,
+        exceptions: Iterable[str] = (),
+        never: Iterable[str] = (),
+        left: int = 2,
+        right: int = 2,
+    ) -> None:
+        """Load the dictionary for ``language``.
+
+        ``exceptions`` are words written with their breaks ("Na-sar-ba-jew");
+        ``never`` are words that are not broken at all; both match without
+        regard to case. ``left``/``right`` are the shortest fragments allowed
+        at the start and end of a word (or of each part of a hyphenated one).
+        """
+        if left < 1 or right < 1:
+            raise ValueError("left and right must be at least 1")
+        self.language = language
+        self.left = left
+        self.right = right
+        source = _resolve(language)
+        self.bundled = isinstance(source, Path)
+        # Patterns are only valid 2 letters in from each end (that is how they
+        # were generated: at 1 they give junk like "A-b-ar-bei-tung"), so pyphen
+        # cuts there and our own left/right apply on top, to exceptions too.
+        if isinstance(source, Path):
+            self._dic = pyphen.Pyphen(filename=str(source), left=PATTERN_MIN, right=PATTERN_MIN)
+        else:
+            self._dic = pyphen.Pyphen(lang=source, left=PATTERN_MIN, right=PATTERN_MIN)
+        # The vowel and ch/ck/sch rules are German orthography; other
+        # languages have syllables without vowels (Czech "vlk") and other digraphs.
+        self._german = language.replace("_", "-").split("-")[0].lower() == "de"
+        # Keys are NFC and lower case; not casefold(), which turns "Maße" into
+        # "masse" and would give one word's breaks to another of other length.
+        self._never = {_key(w.replace(SOFT_HYPHEN, "")) for w in never}
+        self._exceptions: dict[str, tuple[int, ...]] = {}
+        for marked in exceptions:
+            word, breaks = _plain(unicodedata.normalize("NFC", marked))
+            if self._german and has_hard_error(word, breaks):
+                raise ValueError(
+                    f"exception {marked!r} breaks inside ch/ck/sch or leaves a part without a vowel"
+                )
+            self._exceptions[_key(word)] = tuple(breaks)
+        self._cache: dict[str, tuple[int, ...]] = {}
+
+    def positions(self, word: str) -> list[int]:
+        """Offsets into ``word`` where a break may go, ascending."""
+        found = self._cache.get(word)
+        if found is None:
+            found = self._compute(word)
+            if len(self._cache) >= CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[word] = found
+        # A fresh list, so a caller's changes cannot reach the cache.
+        return list(found)
+
+    def hyphenate(self, word: str, hyphen: str = SOFT_HYPHEN) -> str:
+        """``word`` with ``hyphen`` inserted at each break."""
+        parts, last = [], 0
+        for p in self.positions(word):
+            parts.append(word[last:p])
+            last = p
+        parts.append(word[last:])
+        return hyphen.join(parts)
+
+    def _compute(self, word: str) -> tuple[int, ...]:
+        # Digits: years, "2022er", "G20-Gipfel" have no syllables to break.
+        # A soft hyphen: the author hyphenated by hand; like TeX with \-, we
+        # then add nothing of our own.
+        if any(ch.isdigit() for ch in word) or SOFT_HYPHEN in word:
+            return ()
+        if _key(word) in self._never:
+            return ()
+        found: list[int] = []
+        # Each run of letters between hyphens, gender signs (Arbeiter*innen),
+        # apostrophes etc. is hyphenated on its own; left/right keep every
+        # break away from those marks.
+        for start, run in _segments(word):
+            found.extend(start + p for p in self._run_positions(run))
+        return tuple(found)
+
+    def _run_positions(self, run: str) -> list[int]:
+        composed = _composed(run)
+        if composed is None:
+            return []
+        text, offsets = composed
+        key = _key(text)
+        if key in self._never or len(text) < self.left + self.right:
+            return []
+        if key in self._exceptions:
+            points = list(self._exceptions[key])
+        elif any(ch.isupper() for ch in text[1:]):
+            # Acronyms and mixed case (UdSSR, NATO, iPhone) are not split.
+            return []
+        else:
+            low = text.lower()
+            if len(low) != len(text):  # a letter whose lower case is longer (İ)
+                return []
+            points = [int(p) for p in self._dic.positions(low)]
+            if self._german:
+                points = _german_filter(low, points)
+        limit = len(text) - self.right
+        return [offsets[p] for p in points if self.left <= p <= limit]

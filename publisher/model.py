@@ -1,0 +1,92 @@
+"""The publication model: what the reader builds once and every writer consumes.
+
+Content is kept as lxml HTML elements. Two pieces of markup are the model's own
+and must be rendered by each writer:
+
+* ``<publisher-noteref note="ID"/>`` stands where a note is called;
+* links whose ``href`` is ``#anchor`` point into the publication; use
+  :meth:`Publication.part_of` to find which part holds the anchor.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from lxml.html import HtmlElement
+
+NOTEREF_TAG = "publisher-noteref"
+
+
+class Role(StrEnum):
+    """What a part is in the publication; writers lay the roles out differently."""
+
+    ARTICLE = "article"
+    SIDEBAR = "sidebar"
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    file_as: str
+    role: str = "aut"  # MARC relator code, as EPUB expects
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    language: str
+    date: datetime.date
+    authors: tuple[Author, ...]
+    short_title: str = ""  # for running heads; the title where not given
+    subtitle: str = ""
+    publisher: str = ""
+    rights: str = ""
+    description: str = ""
+    subjects: tuple[str, ...] = ()
+    isbn: str = ""
+    photo_credit: str = ""
+    responsible: str = ""  # "V.i.S.d.P.": the person legally responsible for the content
+    slug: str = ""
+
+
+@dataclass
+class Note:
+    id: str
+    number: int
+    content: HtmlElement  # a <div> holding the note's paragraphs
+
+
+@dataclass
+class Part:
+    id: str
+    role: Role
+    source: Path
+    title: str
+    body: HtmlElement  # a <section> holding the part's blocks
+    notes: list[Note] = field(default_factory=list)
+
+    def headings(self) -> list[HtmlElement]:
+        """The part's headings, in document order."""
+        return [el for el in self.body.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+
+
+@dataclass
+class Publication:
+    root: Path
+    metadata: Metadata
+    parts: list[Part]
+    options: dict[str, object] = field(default_factory=dict)
+
+    def part_of(self, anchor: str) -> Part | None:
+        """The part whose content carries ``id=anchor``, if any."""
+        for part in self.parts:
+            if part.id == anchor or part.body.get_element_by_id(anchor, None) is not None:
+                return part
+        return None
+
+    @property
+    def notes(self) -> list[Note]:
+        return [note for part in self.parts for note in part.notes]

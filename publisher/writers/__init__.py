@@ -1,0 +1,1 @@
+"""Writers: each turns the publication model into one output format."""

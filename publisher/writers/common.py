@@ -1,0 +1,127 @@
+"""Pieces every writer needs: copying model content and rendering its own markup."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml.html import HtmlElement
+
+from ..model import NOTEREF_TAG, Note, Part, Publication
+
+STYLES_DIR = Path(__file__).resolve().parent.parent.parent / "styles"
+
+# Labels that appear inside a publication follow its language.
+LABELS = {
+    "de": {
+        "contents": "Inhalt",
+        "notes": "Anmerkungen",
+        "imprint": "Impressum",
+        "cover": "Titelseite",
+        "landmarks": "Orientierungspunkte",
+        "pages": "Seitenliste",
+        "by": "Von",
+        "back": "zurück zum Text",
+        "note": "Anmerkung",
+        "sidebar": "Kasten",
+        "page": "S.",
+        "publisher": "Herausgeber",
+        "date": "Datum",
+        "rights": "Rechte",
+        "responsible": "V.i.S.d.P.",
+        "photo": "Bildnachweis",
+    },
+    "en": {
+        "contents": "Contents",
+        "notes": "Notes",
+        "imprint": "Imprint",
+        "cover": "Cover",
+        "landmarks": "Landmarks",
+        "pages": "Pages",
+        "by": "By",
+        "back": "back to text",
+        "note": "Note",
+        "sidebar": "Sidebar",
+        "page": "p.",
+        "publisher": "Publisher",
+        "date": "Date",
+        "rights": "Rights",
+        "responsible": "Responsible for content",
+        "photo": "Photo credit",
+    },
+}
+
+
+def labels(language: str) -> dict[str, str]:
+    """Labels for a language tag; English where the language has none of its own."""
+    return LABELS.get(language.split("-")[0].lower(), LABELS["en"])
+
+
+GERMAN_MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+                 "September", "Oktober", "November", "Dezember")
+
+
+def format_date(publication: Publication) -> str:
+    """The publication date as readers of its language write it (14.\u00a0Januar 2022)."""
+    date = publication.metadata.date
+    if publication.metadata.language.split("-")[0].lower() == "de":
+        return f"{date.day}.\u00a0{GERMAN_MONTHS[date.month - 1]} {date.year}"
+    return date.isoformat()
+
+
+def imprint_rows(publication: Publication) -> list[tuple[str, str]]:
+    """(label, value) pairs for the imprint, leaving out what the publication does not give."""
+    meta = publication.metadata
+    text = labels(meta.language)
+    rows = [
+        (text["publisher"], meta.publisher),
+        (text["date"], format_date(publication)),
+        (text["rights"], meta.rights),
+        (text["responsible"], meta.responsible),
+        ("ISBN", meta.isbn),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
+def render_part(
+    publication: Publication,
+    part: Part,
+    *,
+    noteref: Callable[[Note], HtmlElement],
+    internal_href: Callable[[Part, str], str],
+) -> HtmlElement:
+    """A copy of the part's body with note calls and cross-references made concrete."""
+    body = copy.deepcopy(part.body)
+    notes = {note.id: note for note in publication.notes}
+    for link in body.iter("a"):
+        href = link.get("href", "")
+        if href.startswith("#"):
+            target = publication.part_of(href[1:])
+            assert target is not None  # the reader rejects broken cross-references
+            link.set("href", internal_href(target, href[1:]))
+            link.set("class", " ".join(filter(None, [link.get("class"), "xref"])))
+    for call in list(body.iter(NOTEREF_TAG)):
+        replacement = noteref(notes[call.get("note")])
+        replacement.tail = call.tail
+        call.getparent().replace(call, replacement)
+    return body
+
+
+def note_content(note: Note) -> HtmlElement:
+    """A copy of a note's content, safe to place in an output tree."""
+    return copy.deepcopy(note.content)
+
+
+def build_time(publication: Publication) -> datetime.datetime:
+    """The time stamped into outputs: ``SOURCE_DATE_EPOCH`` if set, else the publication date.
+
+    Never the clock, so that the same inputs give the same bytes.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+    date = publication.metadata.date
+    return datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC)

@@ -1,0 +1,120 @@
+"""Read the text back out of built outputs, the way a reader (or a search engine) would."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pypdf
+from lxml import etree
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+OPS = "{http://www.idpf.org/2007/ops}"
+OPF = "{http://www.idpf.org/2007/opf}"
+BLOCKS = [f"{XHTML}{tag}" for tag in ("p", "h1", "h2", "h3", "h4", "li", "div", "section", "aside", "dt", "dd")]
+
+
+def epub_documents(path: Path) -> list[tuple[str, etree._Element]]:
+    """The spine's XHTML documents, in reading order, parsed."""
+    with zipfile.ZipFile(path) as book:
+        container = etree.fromstring(book.read("META-INF/container.xml"))
+        opf_path = container.find(".//{*}rootfile").get("full-path")
+        opf = etree.fromstring(book.read(opf_path))
+        base = opf_path.rsplit("/", 1)[0] + "/" if "/" in opf_path else ""
+        manifest = {item.get("id"): item.get("href") for item in opf.iter(f"{OPF}item")}
+        documents = []
+        for itemref in opf.iter(f"{OPF}itemref"):
+            name = base + manifest[itemref.get("idref")]
+            documents.append((name, etree.fromstring(book.read(name))))
+        return documents
+
+
+def epub_text(path: Path, *, notes: bool = True) -> str:
+    """The text of the EPUB's content documents (not the nav), in reading order.
+
+    With ``notes=False`` the footnotes are left out, leaving the running text.
+    """
+    parts = []
+    for _name, document in epub_documents(path):
+        if document.find(f".//{XHTML}nav") is not None:
+            continue
+        body = document.find(f"{XHTML}body")
+        if not notes:
+            for element in list(body.iter(f"{XHTML}aside", f"{XHTML}a")):
+                if element.get(f"{OPS}type") in ("footnote", "noteref"):
+                    _remove_keeping_tail(element)
+        for element in body.iter(*BLOCKS):
+            element.tail = "\n" + (element.tail or "")
+        parts.append("".join(body.itertext()))
+    return "\n".join(parts)
+
+
+def _remove_keeping_tail(element: etree._Element) -> None:
+    previous, parent = element.getprevious(), element.getparent()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + (element.tail or "")
+    else:
+        parent.text = (parent.text or "") + (element.tail or "")
+    parent.remove(element)
+
+
+def pdf_pages_text(path: Path) -> list[str]:
+    return [page.extract_text() or "" for page in pypdf.PdfReader(path).pages]
+
+
+def dehyphenate(text: str) -> str:
+    """Join words broken at line ends.
+
+    WeasyPrint hyphenates with U+2010, so a line ending in U+2010 (or a soft
+    hyphen) is a break inside a word; a line ending in "-" is a real hyphen
+    (Nord-Süd-) and keeps it.
+    """
+    text = re.sub(r"[\u2010\u00ad]\n", "", text)
+    return re.sub(r"(?<=\w)-\n(?=\w)", "-", text)
+
+
+def pdf_text(path: Path) -> str:
+    """All the PDF's text, pages joined, words broken at line ends joined again."""
+    return dehyphenate("\n".join(pdf_pages_text(path)))
+
+
+def pdf_flow_text(path: Path, running_heads: list[str], notes: list[str]) -> str:
+    """The running text only: running heads, folios and footnotes taken out of each page.
+
+    ``running_heads`` are strings that may stand as a page's first or last line
+    (depending on drawing order); a line that ends two or more pages is taken
+    for one as well. ``notes`` are the notes' texts as printed (number first),
+    already normalized.
+    """
+    pages = []
+    for text in pdf_pages_text(path):
+        lines = text.split("\n")
+        if lines and lines[-1].strip().isdigit():
+            lines.pop()
+        pages.append(lines)
+    last_lines = Counter(lines[-1].strip() for lines in pages if lines)
+    heads = set(running_heads) | {line for line, count in last_lines.items() if count >= 2}
+    flow = []
+    for lines in pages:
+        for index in (-1, 0):
+            if lines and lines[index].strip() in heads:
+                lines.pop(index)
+        page = normalize(dehyphenate("\n".join(lines)))
+        for number, note in enumerate(notes, start=1):
+            page = page.replace(note, "")
+            # The call: the note's number glued to the word or punctuation before it.
+            page = re.sub(rf"(?<=[^\s\d]){number}(?=\s|$)", "", page)
+        flow.append(page)
+    return " ".join(flow)
+
+
+def normalize(text: str) -> str:
+    """Fold away what typography is allowed to change: quotes, dashes, spaces, soft hyphens."""
+    text = text.replace("\u00ad", "")
+    text = re.sub(r"[\"'„“”‚‘’»«›‹]", "", text)
+    text = re.sub(r"[\u2010\u2011\u2012\u2013\u2014]", "-", text)
+    text = text.replace("...", "…")
+    text = re.sub(r"[\s\u00a0\u202f\u2009\u200a]+", " ", text)
+    return text.strip()

@@ -1,0 +1,305 @@
+"""Hyphenation: the bundled German TeX patterns and the rules laid over them."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+import pyphen
+import pytest
+
+from publisher.hyphenation import SOFT_HYPHEN, Hyphenator, has_hard_error
+
+DATA = Path(__file__).resolve().parents[1] / "publisher" / "hyphenation" / "data"
+VOWELS = set("aeiouyäöüéèêáàâíìîóòôúùû")
+
+
+def hard_error(word: str, positions: list[int]) -> bool:
+    """Check the hard rules again, so the module's own check is not its own judge."""
+    low = word.lower()
+    cuts = [0, *positions, len(word)]
+    vowelless = any(not set(low[a:b]) & VOWELS for a, b in pairwise(cuts))
+    digraph = any(
+        low[p - 1 : p + 1] in ("ch", "ck") or low[p - 2 : p + 1] == "sch" for p in positions
+    )
+    return bool(positions) and (vowelless or digraph)
+
+
+@pytest.fixture(scope="module")
+def de() -> Hyphenator:
+    return Hyphenator("de")
+
+
+# The words pyphen's bundled dictionary gets wrong (Rü-ck-zugs-ort, Grund-s-tück,
+# Zu-cke-r-brot, Nach-ba-r-län-der, Öl-a-r-bei-ter), and more long compounds.
+@pytest.mark.parametrize(
+    "expected",
+    [
+        "Rück-zugs-ort",
+        "Grund-stück",
+        "Zu-cker-brot",
+        "Nach-bar-län-der",
+        "Öl-ar-bei-ter",
+        "Staats-ober-haupt",
+        "Fall-schirm-jä-ger",
+        "Kraft-stoff-prei-se",
+        "Au-gen-zeu-gen-be-richt",
+        "Han-dels-me-tro-po-le",
+        "Do-nau-dampf-schiff-fahrts-ge-sell-schaft",
+        "Ab-bruch-ar-bei-ten",
+        "Fisch-stäb-chen",
+        "Häus-chen",
+        "Mäd-chen",
+        "Tisch-ten-nis",
+        "Erd-beer-mar-me-la-de",
+        "Kin-der-arzt",
+    ],
+)
+def test_german_words(de: Hyphenator, expected: str) -> None:
+    word = expected.replace("-", "")
+    assert de.hyphenate(word, "-") == expected
+
+
+def test_default_hyphen_is_soft(de: Hyphenator) -> None:
+    assert de.hyphenate("Grundstück") == f"Grund{SOFT_HYPHEN}stück"
+    assert de.positions("Rückzugsort") == [4, 8]
+
+
+def test_case_is_kept(de: Hyphenator) -> None:
+    assert de.hyphenate("rückzugsort", "-") == "rück-zugs-ort"
+    assert de.hyphenate("Rückzugsort", "-") == "Rück-zugs-ort"
+
+
+def test_short_and_single_syllable_words_stay_whole(de: Hyphenator) -> None:
+    for word in ("Herbst", "Strumpf", "Ofen", "Abend", "und", "a", ""):
+        assert de.positions(word) == []
+
+
+@pytest.mark.parametrize("language", ["de", "de-DE", "de_DE", "de-AT", "de-CH", "DE_at"])
+def test_german_variants_use_the_bundled_patterns(language: str) -> None:
+    h = Hyphenator(language)
+    assert h.bundled
+    assert h.hyphenate("Nachbarländer", "-") == "Nach-bar-län-der"
+
+
+def test_unknown_language_falls_back_to_pyphen() -> None:
+    h = Hyphenator("en_US")
+    assert not h.bundled
+    assert h.hyphenate("hyphenation", "-") == "hy-phen-ation"
+
+
+def test_unknown_language_without_dictionary_raises() -> None:
+    with pytest.raises(ValueError, match=r"no hyphenation dictionary for language 'xx-YY'"):
+        Hyphenator("xx-YY")
+
+
+def test_exceptions_override_the_patterns() -> None:
+    plain = Hyphenator()
+    assert plain.hyphenate("Nasarbajew", "-") == "Nas-ar-ba-jew"  # what the patterns say
+    h = Hyphenator(exceptions=["Na-sar-ba-jew", "To-ka-jew", "Jo-mart"])
+    assert h.hyphenate("Nasarbajew", "-") == "Na-sar-ba-jew"
+    assert h.hyphenate("NASARBAJEW", "-") == "NA-SAR-BA-JEW"  # case-insensitive
+    assert h.hyphenate("Tokajew", "-") == "To-ka-jew"
+    # An exception applies to each part of a hyphenated word, too.
+    assert h.hyphenate("Kassym-Jomart", "-") == "Kas-sym-Jo-mart"
+    # Other words still go through the patterns.
+    assert h.hyphenate("Grundstück", "-") == "Grund-stück"
+
+
+def test_exception_can_forbid_all_breaks_and_respects_limits() -> None:
+    h = Hyphenator(exceptions=["Rückzugsort", "Ka-sach-stan"], left=3, right=3)
+    assert h.positions("Rückzugsort") == []
+    assert h.hyphenate("Kasachstan", "-") == "Kasach-stan"  # "Ka-" is below left=3
+
+
+def test_exception_with_hard_error_is_refused() -> None:
+    with pytest.raises(ValueError, match="Rüc-kzugsort"):
+        Hyphenator(exceptions=["Rüc-kzugsort"])
+    with pytest.raises(ValueError):
+        Hyphenator(exceptions=["Grund-s-tück"])
+
+
+def test_never_list() -> None:
+    h = Hyphenator(never=["Almaty", "Rückzugsort"])
+    assert h.positions("Almaty") == []
+    assert h.positions("ALMATY") == []
+    assert h.positions("Rückzugsort") == []
+    assert h.hyphenate("Almaty-Region", "-") == "Almaty-Re-gi-on"
+    assert Hyphenator().hyphenate("Almaty", "-") == "Al-ma-ty"
+
+
+def test_never_list_whole_compound() -> None:
+    h = Hyphenator(never=["Nord-Süd-Konflikt"])
+    assert h.positions("Nord-Süd-Konflikt") == []
+    assert h.positions("Konflikt") == [3]
+
+
+@pytest.mark.parametrize(("left", "right"), [(1, 1), (2, 2), (2, 3), (3, 3), (4, 2), (3, 5)])
+def test_left_right_minima(left: int, right: int) -> None:
+    h = Hyphenator(left=left, right=right)
+    for word in (
+        "Ölarbeiter",
+        "Rückzugsort",
+        "Ebene",
+        "Eier",
+        "Erdbeermarmelade",
+        "Kinderarzt",
+        "Abbrucharbeiten",
+        "Nord-Süd-Konflikt",
+    ):
+        for part_start, part in _parts(word):
+            inside = [
+                p - part_start for p in h.positions(word) if part_start < p < part_start + len(part)
+            ]
+            assert all(left <= p <= len(part) - right for p in inside), (word, inside)
+
+
+def test_left_right_minima_examples() -> None:
+    assert Hyphenator(left=3, right=4).hyphenate("Ölarbeiter", "-") == "Ölar-beiter"
+    assert Hyphenator(left=2, right=3).hyphenate("Erdbeermarmelade", "-") == "Erd-beer-mar-me-lade"
+    # Below the patterns' own minimum of 2 nothing new appears ("A-b-ar…" is junk).
+    assert Hyphenator(left=1, right=1).hyphenate("Abarbeitung", "-") == "Ab-ar-bei-tung"
+
+
+def test_invalid_minima() -> None:
+    with pytest.raises(ValueError):
+        Hyphenator(left=0)
+
+
+def test_hyphenated_compounds(de: Hyphenator) -> None:
+    assert de.hyphenate("Nord-Süd-Konflikt", "-") == "Nord-Süd-Kon-flikt"
+    word = "Kassym-Jomart"
+    hyphen_at = word.index("-")
+    assert all(abs(p - hyphen_at) > 1 for p in de.positions(word))
+    assert de.positions(word)[0] == 3  # Kas-sym
+    # Unicode hyphens behave like "-".
+    assert de.hyphenate("Nord\u2010Süd\u2010Konflikt", "-") == "Nord\u2010Süd\u2010Kon-flikt"
+    # Gender signs split a word the same way (Arbeiter*innen).
+    assert de.hyphenate("Arbeiter*innen", "-") == "Ar-bei-ter*in-nen"
+    assert de.hyphenate("Kolleg:innen", "-") == "Kol-leg:in-nen"
+
+
+def test_words_with_digits_are_left_alone(de: Hyphenator) -> None:
+    for word in ("G20-Gipfel", "2022er", "Covid19Pandemie", "1990er-Jahre"):
+        assert de.positions(word) == []
+        assert de.hyphenate(word) == word
+
+
+def test_existing_soft_hyphen_is_respected(de: Hyphenator) -> None:
+    # The author hyphenated by hand: nothing is added, as in TeX with \-.
+    word = f"Kon{SOFT_HYPHEN}fliktpartei"
+    assert de.positions(word) == []
+    assert de.hyphenate(word) == word
+
+
+def test_acronyms_are_not_split(de: Hyphenator) -> None:
+    for word in ("UdSSR", "NATO", "UNESCO", "iPhone"):
+        assert de.positions(word) == []
+
+
+def test_decomposed_umlauts(de: Hyphenator) -> None:
+    word = "Ru\u0308ckzugsort"  # u + combining diaeresis, as some systems paste it
+    assert de.hyphenate(word, "-") == "Ru\u0308ck-zugs-ort"
+
+
+TRICKY = [
+    # pyphen's bundled dictionary: hard errors in all of these
+    "Rückzugsort",
+    "Grundstück",
+    "Zuckerbrot",
+    "Nachbarländer",
+    "Ölarbeiter",
+    "Abdruckerlaubnisse",
+    "Aktionärsstruktur",
+    "Alkoholabusus",
+    "Abstraktionsfunktionen",
+    "Druckerzeugnis",
+    "Nasarbajew",
+    "Kasachstan",
+    "Schanaosen",
+    # the raw TeX patterns break these against the rules; the filter must catch them
+    "Anthracen",
+    "Brighton",
+    "Einfallspinsel",
+    "Außenamtsspecher",
+    "Whistleblower",
+    "Plattformanforderung",
+    "Querele",
+    "schwammähnlich",
+    "Matsushita",
+    "wachsweich",
+    "Reisspelze",
+    "Mikroskoptechnik",
+    "Kretschmann",
+    "Kodak",
+    "ruckelfrei",
+    "Adaptec",
+    # ch / ck / sch everywhere
+    "Bäckerei",
+    "Fleischerei",
+    "Häuschen",
+    "Wachstube",
+    "Tischtuch",
+    "Rechtschreibung",
+    "Deutschschweizer",
+    "Zuckerschock",
+    "Kuckucksuhr",
+    "Buchsbaum",
+    "Dachschaden",
+    "Achtundsechziger",
+    "Schifffahrt",
+    "Rhythmus",
+    "Pfingsten",
+    "Angstschweiß",
+]
+
+
+@pytest.mark.parametrize("word", TRICKY)
+def test_no_hard_error_on_tricky_words(de: Hyphenator, word: str) -> None:
+    positions = de.positions(word)
+    assert not hard_error(word, positions), de.hyphenate(word, "-")
+    assert not has_hard_error(word, positions)
+
+
+def test_safety_filter_catches_pattern_errors(de: Hyphenator) -> None:
+    # The raw patterns give Que-r-e-le, Kret-sch-mann; the filter drops those
+    # breaks but keeps the sound ones.
+    raw = pyphen.Pyphen(filename=str(DATA / "de.dic"))
+    for word in ("Querele", "Kretschmann", "Reisspelze"):
+        assert hard_error(word, [int(p) for p in raw.positions(word)])
+    assert de.hyphenate("Querele", "-") == "Quere-le"
+    assert de.hyphenate("Kretschmann", "-") == "Kretschmann"
+    assert de.hyphenate("Reisspelze", "-") == "Reisspel-ze"
+
+
+def test_has_hard_error() -> None:
+    assert has_hard_error("Nachbarländer", [4, 6, 7, 10])  # Nach-ba-r-län-der
+    assert has_hard_error("Rückzug", [3])  # Rüc-kzug
+    assert has_hard_error("Rückzug", [2, 4])  # Rü-ck-zug
+    assert has_hard_error("Fleischer", [6])  # Fleisc-her
+    assert has_hard_error("Grundstück", [5, 6])  # Grund-s-tück
+    assert not has_hard_error("Häuschen", [4])  # Häus-chen
+    assert not has_hard_error("Rückzug", [4])
+    assert not has_hard_error("Psst", [])
+
+
+def test_results_are_cached_and_not_shared(de: Hyphenator) -> None:
+    first = de.positions("Rückzugsort")
+    first.append(99)
+    assert de.positions("Rückzugsort") == [4, 8]
+
+
+def test_bundled_data_and_licence_present() -> None:
+    dic = (DATA / "de.dic").read_text(encoding="utf-8")
+    assert dic.startswith("UTF-8\n")
+    assert "dehyphn-x-2022-03-16.pat" in dic
+    licence = (DATA / "LICENSE-de.txt").read_text(encoding="utf-8")
+    assert "MIT" in licence and "Werner Lemberg" in licence
+
+
+def _parts(word: str) -> list[tuple[int, str]]:
+    parts, start = [], 0
+    for piece in word.split("-"):
+        parts.append((start, piece))
+        start += len(piece) + 1
+    return parts
