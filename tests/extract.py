@@ -98,9 +98,10 @@ def pdf_flow_text(path: Path, running_heads: list[str], notes: list[str]) -> str
     heads = set(running_heads) | {line for line, count in last_lines.items() if count >= 2}
     flow = []
     for lines in pages:
-        for index in (-1, 0):
+        for index in (-1, 0):  # one running head a page, at most
             if lines and lines[index].strip() in heads:
                 lines.pop(index)
+                break
         page = normalize(dehyphenate("\n".join(lines)))
         for number, note in enumerate(notes, start=1):
             page = page.replace(note, "")
