@@ -28,15 +28,31 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"publisher {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    build = commands.add_parser("build", help="build a publication into PDF and EPUB", description=(
-        "Build the publication in SOURCE (a folder with a publication.toml) into OUTPUT."
-    ))
-    build.add_argument("source", nargs="?", default="manuscript", type=Path, metavar="SOURCE",
-                       help="publication folder (default: manuscript/)")
-    build.add_argument("-o", "--output", default="output", type=Path, metavar="OUTPUT",
-                       help="output folder (default: output/)")
-    build.add_argument("--format", dest="formats", action="extend", nargs="+", choices=sorted(FORMATS),
-                       metavar="FORMAT", help=f"formats to build, any of: {', '.join(FORMATS)} (default: all)")
+    build = commands.add_parser(
+        "build",
+        help="build a publication into PDF and EPUB",
+        description=("Build the publication in SOURCE (a folder with a publication.toml) into OUTPUT."),
+    )
+    build.add_argument(
+        "source",
+        nargs="?",
+        default="manuscript",
+        type=Path,
+        metavar="SOURCE",
+        help="publication folder (default: manuscript/)",
+    )
+    build.add_argument(
+        "-o", "--output", default="output", type=Path, metavar="OUTPUT", help="output folder (default: output/)"
+    )
+    build.add_argument(
+        "--format",
+        dest="formats",
+        action="extend",
+        nargs="+",
+        choices=sorted(FORMATS),
+        metavar="FORMAT",
+        help=f"formats to build, any of: {', '.join(FORMATS)} (default: all)",
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build.add_argument("-v", "--verbose", action="store_true", help="print more detail")
     return parser

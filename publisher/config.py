@@ -18,12 +18,27 @@ CONFIG_NAME = "publication.toml"
 log = logging.getLogger("publisher")
 
 _TOP_LEVEL_KEYS = {
-    "title", "short_title", "subtitle", "language", "date", "authors", "publisher", "rights", "description",
-    "subjects", "isbn", "photo_credit", "responsible", "slug", "parts",
-    "typography", "hyphenation", "epub", "pdf",
+    "title",
+    "short_title",
+    "subtitle",
+    "language",
+    "date",
+    "authors",
+    "publisher",
+    "rights",
+    "description",
+    "subjects",
+    "isbn",
+    "photo_credit",
+    "responsible",
+    "slug",
+    "parts",
+    "typography",
+    "hyphenation",
+    "epub",
+    "pdf",
 }
 _PART_KEYS = {"file", "role", "id"}
-_OPTION_TABLES = ("typography", "hyphenation", "epub", "pdf")
 
 
 @dataclass(frozen=True)
@@ -84,13 +99,48 @@ def load_config(source: Path) -> Config:
 
     metadata = _metadata(data, path)
     parts = _parts(data, root, path)
-    options = {}
-    for table in _OPTION_TABLES:
+    options = _options(data, path)
+    return Config(root=root, metadata=metadata, parts=parts, options=options)
+
+
+# Each option table's keys: the type a value must have, and the values allowed (None: any).
+_OPTIONS: dict[str, dict[str, tuple[type, tuple[object, ...] | None]]] = {
+    "typography": {"enabled": (bool, None), "quotes": (str, ("german", "guillemets", "swiss"))},
+    "hyphenation": {
+        "enabled": (bool, None),
+        "left": (int, None),
+        "right": (int, None),
+        "min_word": (int, None),
+        "exceptions": (list, None),
+        "never": (list, None),
+    },
+    "epub": {"hyphenation": (str, ("reader", "soft-hyphens"))},
+    "pdf": {},
+}
+
+
+def _options(data: dict[str, Any], path: Path) -> dict[str, dict[str, Any]]:
+    options: dict[str, dict[str, Any]] = {}
+    for table, schema in _OPTIONS.items():
         value = data.get(table, {})
         if not isinstance(value, dict):
             raise PublicationError(f"[{table}] must be a table", path)
+        for key, item in value.items():
+            if key not in schema:
+                log.warning("%s: [%s]: unknown key %r is ignored", path, table, key)
+                continue
+            kind, allowed = schema[key]
+            if not isinstance(item, kind) or (kind is int and isinstance(item, bool)):
+                raise PublicationError(f"[{table}] {key} must be a {kind.__name__}", path)
+            if allowed is not None and item not in allowed:
+                choices = ", ".join(repr(choice) for choice in allowed)
+                raise PublicationError(f"[{table}] {key} must be one of {choices}, not {item!r}", path)
+            if kind is list and not all(isinstance(entry, str) for entry in item):
+                raise PublicationError(f"[{table}] {key} must be a list of strings", path)
+            if kind is int and not 1 <= item <= 10:
+                raise PublicationError(f"[{table}] {key} must be between 1 and 10", path)
         options[table] = value
-    return Config(root=root, metadata=metadata, parts=parts, options=options)
+    return options
 
 
 def _string(data: dict[str, Any], key: str, path: Path, *, required: bool = False) -> str:
@@ -169,7 +219,7 @@ def _authors(value: Any, path: Path) -> tuple[Author, ...]:
 
 
 def _file_as(name: str) -> str:
-    """"Clare Doyle" → "Doyle, Clare": how catalogues sort a personal name."""
+    """ "Clare Doyle" → "Doyle, Clare": how catalogues sort a personal name."""
     words = name.split()
     if len(words) < 2:
         return name

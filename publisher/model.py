@@ -17,6 +17,8 @@ from pathlib import Path
 
 from lxml.html import HtmlElement
 
+from .typography import Report
+
 NOTEREF_TAG = "publisher-noteref"
 
 
@@ -67,6 +69,7 @@ class Part:
     title: str
     body: HtmlElement  # a <section> holding the part's blocks
     notes: list[Note] = field(default_factory=list)
+    typography: Report = field(default_factory=Report)  # what the typography transform did here
 
     def headings(self) -> list[HtmlElement]:
         """The part's headings, in document order."""

@@ -11,7 +11,7 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
 from . import sanitize, typography
-from .config import PartSpec, load_config, slugify
+from .config import Config, PartSpec, load_config, slugify
 from .errors import PublicationError
 from .model import NOTEREF_TAG, Note, Part, Publication
 
@@ -26,11 +26,10 @@ _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 def read_publication(source: Path) -> Publication:
     """Load ``publication.toml`` and every part it lists into one model."""
     config = load_config(source)
-    converter = _markdown_converter()
     parts: list[Part] = []
     note_count = 0
     for spec in config.parts:
-        part = _read_part(spec, converter, first_note=note_count + 1)
+        part = _read_part(spec, config, first_note=note_count + 1)
         note_count += len(part.notes)
         parts.append(part)
     publication = Publication(root=config.root, metadata=config.metadata, parts=parts, options=config.options)
@@ -39,12 +38,22 @@ def read_publication(source: Path) -> Publication:
     return publication
 
 
-def _markdown_converter() -> markdown.Markdown:
-    return markdown.Markdown(
-        extensions=["footnotes", "attr_list", "sane_lists", "tables", *typography.extensions()],
-        extension_configs={"footnotes": {"UNIQUE_IDS": False}},
-        output_format="html",
+def _markdown_converter(
+    config: Config, source: Path
+) -> tuple[markdown.Markdown, typography.TypographyExtension | None]:
+    """A Markdown parser with the publication's typography, and that extension (for its report)."""
+    options = config.options["typography"]
+    extensions: list[markdown.extensions.Extension | str] = ["footnotes", "attr_list", "sane_lists", "tables"]
+    extension = None
+    # Gender forms are protected in any case: they are words, whatever else is switched off.
+    extensions.append(typography.GenderExtension())
+    if options.get("enabled", True):
+        extension = typography.TypographyExtension(quotes=options.get("quotes", "german"), source=source.name)
+        extensions.append(extension)
+    converter = markdown.Markdown(
+        extensions=extensions, extension_configs={"footnotes": {"UNIQUE_IDS": False}}, output_format="html"
     )
+    return converter, extension
 
 
 def read_text(path: Path) -> str:
@@ -67,10 +76,10 @@ def _line_of(text: str, needle: str) -> int | None:
     return None if index < 0 else text.count("\n", 0, index) + 1
 
 
-def _read_part(spec: PartSpec, converter: markdown.Markdown, first_note: int) -> Part:
+def _read_part(spec: PartSpec, config: Config, first_note: int) -> Part:
     text = read_text(spec.path)
     _check_footnote_definitions(text, spec.path)
-    converter.reset()
+    converter, typesetter = _markdown_converter(config, spec.path)
     html = converter.convert(text)
     body = lxml_html.fragment_fromstring(html or "", create_parent="section")
     # The section carries the part's id unless the author gave it to an element
@@ -88,7 +97,15 @@ def _read_part(spec: PartSpec, converter: markdown.Markdown, first_note: int) ->
     title = headings[0].text_content().strip() if headings else spec.path.stem
     if not headings:
         log.warning("%s: no heading; the part is titled %r in tables of contents", spec.path, title)
-    return Part(id=spec.id, role=spec.role, source=spec.path, title=title, body=body, notes=notes)
+    return Part(
+        id=spec.id,
+        role=spec.role,
+        source=spec.path,
+        title=title,
+        body=body,
+        notes=notes,
+        typography=typesetter.report if typesetter else typography.Report(),
+    )
 
 
 def _check_footnote_definitions(text: str, path: Path) -> None:
@@ -128,7 +145,7 @@ def _extract_notes(body: HtmlElement, first_number: int) -> list[Note]:
     notes: list[Note] = []
     numbers: dict[str, Note] = {}
     for call in body.xpath(".//sup[a[contains(concat(' ', @class, ' '), ' footnote-ref ')]]"):
-        label = call[0].get("href", "")[len("#fn:"):]
+        label = call[0].get("href", "")[len("#fn:") :]
         note = numbers.get(label)
         if note is None:
             number = first_number + len(notes)

@@ -11,7 +11,17 @@ log = logging.getLogger("publisher")
 
 # Elements that run code, embed other documents or restyle the whole output.
 FORBIDDEN_ELEMENTS = (
-    "script", "iframe", "object", "embed", "style", "link", "meta", "base", "frame", "frameset", "applet",
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "style",
+    "link",
+    "meta",
+    "base",
+    "frame",
+    "frameset",
+    "applet",
 )
 
 

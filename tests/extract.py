@@ -7,6 +7,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+import pdfplumber
 import pypdf
 from lxml import etree
 
@@ -81,40 +82,47 @@ def pdf_text(path: Path) -> str:
 
 
 def pdf_flow_text(path: Path, running_heads: list[str], notes: list[str]) -> str:
-    """The running text only: running heads, folios and footnotes taken out of each page.
+    """The running text only: running heads, folios, footnotes and note calls taken out.
 
-    ``running_heads`` are strings that may stand as a page's first or last line
-    (depending on drawing order); a line that ends two or more pages is taken
-    for one as well. ``notes`` are the notes' texts as printed (number first),
-    already normalized.
+    ``running_heads`` are strings that may stand as a page's top line; a line
+    that stands at the top of two or more pages is taken for one as well.
+    ``notes`` are the notes' texts as printed (number first), normalized: a
+    page's footnote area starts at the first line that begins one of them.
+    Words broken at line ends, also across pages, are joined again.
     """
     pages = []
-    for text in pdf_pages_text(path):
-        lines = text.split("\n")
-        if lines and lines[-1].strip().isdigit():
-            lines.pop()
-        pages.append(lines)
-    last_lines = Counter(lines[-1].strip() for lines in pages if lines)
-    heads = set(running_heads) | {line for line, count in last_lines.items() if count >= 2}
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            lines = [line["text"] for line in sorted(page.extract_text_lines(), key=lambda line: line["top"])]
+            if lines and lines[-1].strip().isdigit():
+                lines.pop()
+            pages.append(lines)
+    top_lines = Counter(lines[0].strip() for lines in pages if lines)
+    heads = set(running_heads) | {line for line, count in top_lines.items() if count >= 2}
     flow = []
     for lines in pages:
-        for index in (-1, 0):  # one running head a page, at most
-            if lines and lines[index].strip() in heads:
-                lines.pop(index)
+        if lines and lines[0].strip() in heads:
+            lines.pop(0)
+        for index, line in enumerate(lines):
+            start = normalize(line)
+            if start.isdigit() and index + 1 < len(lines):  # the note's number on a line of its own
+                start = f"{start} {normalize(lines[index + 1])}"
+            if start and any(len(start) > 3 and note.startswith(start[: max(12, len(start) // 2)]) for note in notes):
+                del lines[index:]
                 break
-        page = normalize(dehyphenate("\n".join(lines)))
-        for number, note in enumerate(notes, start=1):
-            page = page.replace(note, "")
-            # The call: the note's number glued to the word or punctuation before it.
-            page = re.sub(rf"(?<=[^\s\d]){number}(?=\s|$)", "", page)
-        flow.append(page)
-    return " ".join(flow)
+        flow.extend(lines)
+    text = normalize(dehyphenate("\n".join(flow)))
+    for number in range(1, len(notes) + 1):
+        # A call: the note's number glued to the word or punctuation before it.
+        text = re.sub(rf"(?<=[^\s\d]){number}(?=\s|$)", "", text)
+    return text
 
 
 def normalize(text: str) -> str:
     """Fold away what typography is allowed to change: quotes, dashes, spaces, soft hyphens."""
     text = text.replace("\u00ad", "")
     text = re.sub(r"[\"'„“”‚‘’»«›‹]", "", text)
+    text = re.sub(r"(?<=-),(?=\w)", "", text)  # a comma typed for a low quote (Volks-,Bundt’)
     text = re.sub(r"[\u2010\u2011\u2012\u2013\u2014]", "-", text)
     text = text.replace("...", "…")
     text = re.sub(r"[\s\u00a0\u202f\u2009\u200a]+", " ", text)

@@ -69,7 +69,9 @@ def test_epub_passes_epubcheck(built: dict[str, Path], tmp_path: Path) -> None:
     report = tmp_path / "report.json"
     result = subprocess.run(
         ["java", "-jar", str(epubcheck.const.EPUBCHECK), str(built["epub"]), "--json", str(report)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     messages = json.loads(report.read_text())["messages"]
     problems = [m for m in messages if m["severity"] in ("FATAL", "ERROR", "WARNING")]

@@ -19,9 +19,7 @@ def hard_error(word: str, positions: list[int]) -> bool:
     low = word.lower()
     cuts = [0, *positions, len(word)]
     vowelless = any(not set(low[a:b]) & VOWELS for a, b in pairwise(cuts))
-    digraph = any(
-        low[p - 1 : p + 1] in ("ch", "ck") or low[p - 2 : p + 1] == "sch" for p in positions
-    )
+    digraph = any(low[p - 1 : p + 1] in ("ch", "ck") or low[p - 2 : p + 1] == "sch" for p in positions)
     return bool(positions) and (vowelless or digraph)
 
 
@@ -148,9 +146,7 @@ def test_left_right_minima(left: int, right: int) -> None:
         "Nord-Süd-Konflikt",
     ):
         for part_start, part in _parts(word):
-            inside = [
-                p - part_start for p in h.positions(word) if part_start < p < part_start + len(part)
-            ]
+            inside = [p - part_start for p in h.positions(word) if part_start < p < part_start + len(part)]
             assert all(left <= p <= len(part) - right for p in inside), (word, inside)
 
 

@@ -63,9 +63,7 @@ def read_source(src: Path, member: str) -> tuple[str, str]:
     if src.suffix != ".deb":
         return src.read_text(encoding="utf-8"), src.name
     # dpkg-deb knows every data.tar compression Debian uses; tarfile reads the stream.
-    tar_bytes = subprocess.run(
-        ["dpkg-deb", "--fsys-tarfile", str(src)], check=True, capture_output=True
-    ).stdout
+    tar_bytes = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(src)], check=True, capture_output=True).stdout
     with tarfile.open(fileobj=io.BytesIO(tar_bytes)) as tar:
         names = sorted(n for n in tar.getnames() if fnmatch.fnmatch(n, member))
         if len(names) != 1:
@@ -141,9 +139,7 @@ def convert(text: str, source: str, digest: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line."""
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("source", type=Path, help=".deb, .pat or .tex file with \\patterns")
     ap.add_argument("output", type=Path, help="the .dic file to write")
     ap.add_argument("--member", default=DEFAULT_MEMBER, help="glob for the file inside a .deb")

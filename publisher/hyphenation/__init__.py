@@ -198,9 +198,7 @@ class Hyphenator:
         for marked in exceptions:
             word, breaks = _plain(unicodedata.normalize("NFC", marked))
             if self._german and has_hard_error(word, breaks):
-                raise ValueError(
-                    f"exception {marked!r} breaks inside ch/ck/sch or leaves a part without a vowel"
-                )
+                raise ValueError(f"exception {marked!r} breaks inside ch/ck/sch or leaves a part without a vowel")
             self._exceptions[_key(word)] = tuple(breaks)
         self._cache: dict[str, tuple[int, ...]] = {}
 

@@ -60,8 +60,20 @@ def labels(language: str) -> dict[str, str]:
     return LABELS.get(language.split("-")[0].lower(), LABELS["en"])
 
 
-GERMAN_MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-                 "September", "Oktober", "November", "Dezember")
+GERMAN_MONTHS = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
 
 
 def format_date(publication: Publication) -> str:

@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
+from ..hyphenation.transform import soft_hyphenator
 from ..model import Note, Part, Publication, Role
 from .common import STYLES_DIR, build_time, imprint_rows, labels, note_content, render_part
 
@@ -73,19 +74,37 @@ def write_epub(publication: Publication, target: Path) -> None:
         book.add_metadata("DC", "subject", subject)
 
     stylesheet = epub.EpubItem(
-        uid="style", file_name="style/epub.css", media_type="text/css",
+        uid="style",
+        file_name="style/epub.css",
+        media_type="text/css",
         content=(STYLES_DIR / "epub.css").read_bytes(),
     )
     book.add_item(stylesheet)
 
+    # By default the reading system hyphenates (CSS hyphens: auto), so that search,
+    # dictionary look-up and the reader's own hyphenation setting keep working;
+    # [epub] hyphenation = "soft-hyphens" puts our hyphenator's breaks into the text.
+    hyphenator = None
+    if publication.options["epub"].get("hyphenation", "reader") == "soft-hyphens":
+        hyphenator = soft_hyphenator(meta.language, publication.options["hyphenation"])
     documents = []
     for part in publication.parts:
-        documents.append(_Document(
-            uid=part.id, file_name=_file_name(part), title=part.title,
-            content=_xhtml(publication, part.title, _part_body(publication, part, text)),
-        ))
+        body = _part_body(publication, part, text)
+        if hyphenator is not None:
+            hyphenator.element(body)
+            body.set("class", body.get("class") + " soft-hyphens")
+        documents.append(
+            _Document(
+                uid=part.id,
+                file_name=_file_name(part),
+                title=part.title,
+                content=_xhtml(publication, part.title, body),
+            )
+        )
     imprint = _Document(
-        uid="imprint", file_name="imprint.xhtml", title=text["imprint"],
+        uid="imprint",
+        file_name="imprint.xhtml",
+        title=text["imprint"],
         content=_xhtml(publication, text["imprint"], _imprint(publication, text)),
     )
     documents.append(imprint)
@@ -131,7 +150,11 @@ def _part_body(publication: Publication, part: Part, text: dict[str, str]) -> Ht
 
 def _noteref(note: Note) -> HtmlElement:
     return E.A(
-        str(note.number), E.CLASS("noteref"), href=f"#{note.id}", id=f"ref-{note.id}", role="doc-noteref",
+        str(note.number),
+        E.CLASS("noteref"),
+        href=f"#{note.id}",
+        id=f"ref-{note.id}",
+        role="doc-noteref",
         **{_EPUB_TYPE: "noteref"},
     )
 
@@ -139,7 +162,10 @@ def _noteref(note: Note) -> HtmlElement:
 def _note(note: Note, text: dict[str, str]) -> HtmlElement:
     aside = E.ASIDE(E.CLASS("footnote"), id=note.id, role="doc-footnote", **{_EPUB_TYPE: "footnote"})
     backlink = E.A(
-        str(note.number), E.CLASS("note-number"), href=f"#ref-{note.id}", role="doc-backlink",
+        str(note.number),
+        E.CLASS("note-number"),
+        href=f"#ref-{note.id}",
+        role="doc-backlink",
         title=text["back"],
     )
     body = note_content(note)
@@ -169,7 +195,8 @@ def _xhtml(publication: Publication, title: str, content: HtmlElement) -> bytes:
     """A complete XHTML5 document around ``content``, with epub:type attributes in place."""
     language = publication.metadata.language
     root = etree.Element(
-        f"{{{XHTML_NS}}}html", nsmap={None: XHTML_NS, "epub": EPUB_NS},
+        f"{{{XHTML_NS}}}html",
+        nsmap={None: XHTML_NS, "epub": EPUB_NS},
         attrib={"lang": language, "{http://www.w3.org/XML/1998/namespace}lang": language},
     )
     head = etree.SubElement(root, f"{{{XHTML_NS}}}head")

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
 from ..fetcher import ConfinedFetcher
+from ..hyphenation import SOFT_HYPHEN
+from ..hyphenation.transform import soft_hyphenator
 from ..model import Note, Part, Publication, Role
 from .common import STYLES_DIR, format_date, imprint_rows, labels, note_content, render_part
 
+if TYPE_CHECKING:
+    import weasyprint
+
+log = logging.getLogger("publisher")
 STYLESHEETS = ("fonts.css", "pdf.css")
+MAX_FOOTNOTE_REPAIRS = 3
 _BLOCK_TAGS = ("p", "div", "ul", "ol", "li", "blockquote", "pre", "table", "h1", "h2", "h3", "h4", "h5", "h6")
 
 
-def build_html(publication: Publication) -> str:
-    """The whole publication as one HTML document for WeasyPrint."""
+def build_document(publication: Publication) -> HtmlElement:
+    """The whole publication as one HTML tree for WeasyPrint."""
     meta = publication.metadata
     text = labels(meta.language)
     head = E.HEAD(
@@ -31,14 +40,38 @@ def build_html(publication: Publication) -> str:
         E.META(name="dcterms.modified", content=meta.date.isoformat()),
     )
     body = E.BODY(_cover(publication), _imprint(publication, text))
+    hyphenator = soft_hyphenator(meta.language, publication.options["hyphenation"])
     for part in publication.parts:
-        body.append(_part(publication, part))
-    document = E.HTML(head, body, lang=meta.language)
+        content = _part(publication, part)
+        if hyphenator is not None:
+            hyphenator.element(content)
+        body.append(content)
+    return E.HTML(head, body, lang=meta.language)
+
+
+def build_html(publication: Publication) -> str:
+    return _serialize(build_document(publication))
+
+
+def _serialize(document: HtmlElement) -> str:
     return lxml_html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
 def write_pdf(publication: Publication, target: Path) -> None:
     """Render the publication into a PDF file at ``target``."""
+    document = render(publication)
+    document.write_pdf(target, pdf_tags=True)
+
+
+def render(publication: Publication) -> weasyprint.Document:
+    """Lay out the publication with WeasyPrint, every footnote on the page of its call.
+
+    WeasyPrint 70 sometimes defers a footnote to the next page although it fits
+    where it is called; we saw it happen only with soft hyphens in the text
+    after the call. Each deferred note is detected from the laid-out pages'
+    anchors, the soft hyphens around its call are taken out and the layout is
+    redone; the rest of the text keeps its hyphenation.
+    """
     import weasyprint  # heavy; imported only when a PDF is really written
     from weasyprint.text.fonts import FontConfiguration
 
@@ -48,10 +81,49 @@ def write_pdf(publication: Publication, target: Path) -> None:
     stylesheets = [
         weasyprint.CSS(filename=STYLES_DIR / name, url_fetcher=fetcher, font_config=fonts) for name in STYLESHEETS
     ]
-    document = weasyprint.HTML(
-        string=build_html(publication), base_url=publication.root.as_uri() + "/", url_fetcher=fetcher
-    )
-    document.write_pdf(target, stylesheets=stylesheets, font_config=fonts, pdf_tags=True)
+    tree = build_document(publication)
+    for attempt in range(1, MAX_FOOTNOTE_REPAIRS + 2):
+        document = weasyprint.HTML(
+            string=_serialize(tree), base_url=publication.root.as_uri() + "/", url_fetcher=fetcher
+        ).render(stylesheets=stylesheets, font_config=fonts, pdf_tags=True)
+        deferred = deferred_notes(document)
+        if not deferred or attempt > MAX_FOOTNOTE_REPAIRS:
+            break
+        for note_id in deferred:
+            _unhyphenate_around(tree, note_id, reach=attempt)
+    for note_id in deferred:
+        log.warning("%s: note %s is printed on the page after its call", publication.root, note_id)
+    return document
+
+
+def deferred_notes(document: weasyprint.Document) -> list[str]:
+    """Ids of the notes laid out on another page than their call."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    return [
+        anchor
+        for anchor in pages
+        if anchor.startswith("note-") and pages.get(f"ref-{anchor}", pages[anchor]) != pages[anchor]
+    ]
+
+
+def _unhyphenate_around(tree: HtmlElement, note_id: str, reach: int) -> None:
+    """Take the soft hyphens out of the block holding a note's call and the ``reach`` blocks after it."""
+    call = tree.get_element_by_id(f"ref-{note_id}")
+    block = next(ancestor for ancestor in call.iterancestors() if ancestor.tag not in ("a", "span", "em", "strong"))
+    blocks = [block]
+    sibling = block.getnext()
+    while sibling is not None and len(blocks) <= reach:
+        blocks.append(sibling)
+        sibling = sibling.getnext()
+    for element in blocks:
+        for node in element.iter():
+            if node.text:
+                node.text = node.text.replace(SOFT_HYPHEN, "")
+            if node.tail and node is not element:
+                node.tail = node.tail.replace(SOFT_HYPHEN, "")
 
 
 def _cover(publication: Publication) -> HtmlElement:

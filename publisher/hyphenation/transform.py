@@ -1,0 +1,102 @@
+"""Put soft hyphens into the model's content: one hyphenator for every output.
+
+WeasyPrint then breaks only where we allow it (``hyphens: manual``), so the
+PDF and, where the publication asks for it, the EPUB share the same breaks.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from ..typography.rules import URL_OR_EMAIL
+from . import SOFT_HYPHEN, Hyphenator
+
+# Never hyphenated: headings, code, and anything marked class="nohyphenate".
+SKIPPED_TAGS = frozenset(
+    ["h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd", "samp", "var", "script", "style", "math", "svg"]
+)
+SKIPPED_CLASS = "nohyphenate"
+DEFAULTS = {"left": 2, "right": 3, "min_word": 6}
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-*:_’'\u2010][^\W\d_]+)*")
+_GENDER_SIGN = re.compile(r"(?<=[^\W\d_])[*:_](in(?:nen)?)")
+
+
+def hyphenator_for(language: str, options: Mapping[str, Any]) -> Hyphenator:
+    """The hyphenator a publication's ``[hyphenation]`` table asks for (loaded once per build)."""
+    return _cached_hyphenator(
+        language,
+        tuple(options.get("exceptions", ())),
+        tuple(options.get("never", ())),
+        options.get("left", DEFAULTS["left"]),
+        options.get("right", DEFAULTS["right"]),
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_hyphenator(
+    language: str, exceptions: tuple[str, ...], never: tuple[str, ...], left: int, right: int
+) -> Hyphenator:
+    return Hyphenator(language, exceptions=exceptions, never=never, left=left, right=right)
+
+
+def soft_hyphenator(language: str, options: Mapping[str, Any]) -> SoftHyphenator | None:
+    """The soft-hyphen inserter for a publication, or None where hyphenation is switched off."""
+    if not options.get("enabled", True):
+        return None
+    return SoftHyphenator(hyphenator_for(language, options), options.get("min_word", DEFAULTS["min_word"]))
+
+
+class SoftHyphenator:
+    """Inserts soft hyphens into text, word by word."""
+
+    def __init__(self, hyphenator: Hyphenator, min_word: int = DEFAULTS["min_word"]) -> None:
+        self.hyphenator = hyphenator
+        self.min_word = min_word
+
+    def word(self, word: str) -> str:
+        if len(word) < self.min_word:
+            return word
+        positions = self.hyphenator.positions(word)
+        # A gender form is never split inside its ending: Arbeiter*in-nen would
+        # leave "*in" at the end of a line.
+        for sign in _GENDER_SIGN.finditer(word):
+            positions = [p for p in positions if not sign.start(1) <= p < sign.end(1)]
+        if not positions:
+            return word
+        pieces, last = [], 0
+        for position in positions:
+            pieces.append(word[last:position])
+            last = position
+        pieces.append(word[last:])
+        return SOFT_HYPHEN.join(pieces)
+
+    def text(self, text: str) -> str:
+        """Hyphenate every word of ``text`` except inside URLs and e-mail addresses."""
+        pieces, last = [], 0
+        for match in URL_OR_EMAIL.finditer(text):
+            pieces.append(_WORD.sub(lambda m: self.word(m.group(0)), text[last : match.start()]))
+            pieces.append(match.group(0))
+            last = match.end()
+        pieces.append(_WORD.sub(lambda m: self.word(m.group(0)), text[last:]))
+        return "".join(pieces)
+
+    def element(self, element: HtmlElement) -> None:
+        """Hyphenate an element's text in place, skipping headings, code and marked names."""
+
+        def visit(node: HtmlElement, skip: bool) -> None:
+            skip = skip or node.tag in SKIPPED_TAGS or SKIPPED_CLASS in (node.get("class") or "").split()
+            if node.text and not skip:
+                node.text = self.text(node.text)
+            for child in node:
+                if isinstance(child.tag, str):
+                    visit(child, skip)
+                if child.tail and not skip:
+                    child.tail = self.text(child.tail)
+
+        visit(element, False)

@@ -1,0 +1,176 @@
+"""Quotation marks and apostrophes by context: "…" → „…“, geht's → geht’s.
+
+The decision for each mark needs the characters around it, which may lie in
+another text node ("*Wort*" → „<em>Wort</em>“), so the rule runs on a whole
+block's text at once. It replaces one character by one character, which lets
+the caller map the result back onto the nodes the text came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .report import Report
+
+DOUBLE_MARKS = frozenset('"“”„«»')
+SINGLE_MARKS = frozenset("'‘’‚‹›")
+
+# (outer open, outer close, inner open, inner close)
+STYLES = {
+    "german": ("„", "“", "‚", "‘"),
+    "guillemets": ("»", "«", "›", "‹"),
+    "swiss": ("«", "»", "‹", "›"),
+}
+APOSTROPHE = "’"
+
+# Words that begin with an apostrophe for a dropped letter: 'ne, 'nen, 's, 'raus.
+ELISIONS = frozenset(
+    [
+        "n",
+        "ne",
+        "nen",
+        "nem",
+        "ner",
+        "s",
+        "m",
+        "raus",
+        "rein",
+        "rüber",
+        "runter",
+        "rum",
+        "rauf",
+        "nauf",
+        "naus",
+        "nüber",
+        "nunter",
+        "mal",
+        "was",
+    ]
+)
+# Characters after which a quotation mark opens.
+_OPENING_CONTEXT = frozenset(" \t\n\u00a0\u202f\u2009([{/–—-\u2010")
+_CLOSING_FOLLOWERS = frozenset(" \t\n\u00a0\u202f\u2009.,;:!?)]}/–—-…")
+
+
+@dataclass
+class _Open:
+    double: bool  # opened by a double mark
+    inner: bool  # set with the inner pair (a double quote inside a double quote)
+    position: int
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum()
+
+
+def educate_quotes(text: str, style: str, protected: set[int], report: Report, where: str) -> str:
+    """Return ``text`` with every quotation mark and apostrophe set by context.
+
+    ``protected`` holds indices (URLs, e-mail addresses) that must not change.
+    Marks that cannot be decided are left as they are and reported.
+    """
+    outer_open, outer_close, inner_open, inner_close = STYLES[style]
+    chars = list(text)
+    stack: list[_Open] = []
+    length = len(chars)
+    for index, char in enumerate(text):
+        if index in protected or (char not in DOUBLE_MARKS and char not in SINGLE_MARKS and char != ","):
+            continue
+        before = text[index - 1] if index > 0 else " "
+        after = text[index + 1] if index + 1 < length else " "
+        opens = before in _OPENING_CONTEXT and not after.isspace()
+        closes = not before.isspace() and (after in _CLOSING_FOLLOWERS or after in DOUBLE_MARKS | SINGLE_MARKS)
+
+        if char == ",":
+            # A comma glued between a hyphen and a letter is a low single quote typed
+            # with the wrong key (Volks-,Bundt’).
+            if before in "-\u2010" and after.isalpha():
+                chars[index] = inner_open
+                stack.append(_Open(double=False, inner=True, position=index))
+                report.add_change("quotes", ",", inner_open, text, index, where)
+            continue
+
+        if char in "„‚" or (char in "«»‹›" and opens and not closes):
+            opens, closes = True, False
+        if char in DOUBLE_MARKS:
+            new = _double(opens, closes, stack, index, outer_open, outer_close, inner_open, inner_close)
+        else:
+            new = _single(text, index, before, after, opens, closes, stack, inner_open, inner_close)
+        if new is None:
+            report.add_undecided(
+                "quotes", f"cannot tell whether {char!r} opens or closes a quotation", text, index, where
+            )
+            continue
+        if new != char:
+            report.add_change("quotes", char, new, text, index, where)
+        chars[index] = new
+    for unclosed in stack:
+        report.add_undecided(
+            "quotes", "quotation mark opened but not closed in this paragraph", text, unclosed.position, where
+        )
+    return "".join(chars)
+
+
+def _double(
+    opens: bool,
+    closes: bool,
+    stack: list[_Open],
+    index: int,
+    outer_open: str,
+    outer_close: str,
+    inner_open: str,
+    inner_close: str,
+) -> str | None:
+    if opens and closes:  # glued on both sides (Massen"aufmarsch"): the open quotes decide
+        opens = not any(o.double for o in stack)
+        closes = not opens
+    if opens:
+        inner = any(o.double and not o.inner for o in stack)
+        stack.append(_Open(double=True, inner=inner, position=index))
+        return inner_open if inner else outer_open
+    if closes:
+        for position in range(len(stack) - 1, -1, -1):
+            if stack[position].double:
+                opened = stack.pop(position)
+                del stack[position:]
+                return inner_close if opened.inner else outer_close
+        return outer_close  # a closer without an opener: the quotation began in an earlier paragraph
+    return None
+
+
+def _single(
+    text: str,
+    index: int,
+    before: str,
+    after: str,
+    opens: bool,
+    closes: bool,
+    stack: list[_Open],
+    inner_open: str,
+    inner_close: str,
+) -> str | None:
+    if _is_word_char(before) and _is_word_char(after):
+        return APOSTROPHE  # geht's, Bundt’s
+    if opens:
+        word = _word_after(text, index + 1)
+        if word.lower() in ELISIONS or word[:1].isdigit():
+            return APOSTROPHE  # 'ne, 'nen, '99
+        stack.append(_Open(double=False, inner=True, position=index))
+        return inner_open
+    if closes:
+        for position in range(len(stack) - 1, -1, -1):
+            if not stack[position].double:
+                stack.pop(position)
+                del stack[position:]
+                return inner_close
+        if _is_word_char(before):
+            return APOSTROPHE  # Rittersleut', Grass'
+        return None
+    return None
+
+
+def _word_after(text: str, start: int) -> str:
+    end = start
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return text[start:end]
