@@ -165,8 +165,12 @@ def _footnote(note: Note) -> HtmlElement:
         element.set("class", " ".join(filter(None, [element.get("class"), f"note-{element.tag}"])))
         element.tag = "span"
     marker = E.A(E.CLASS("note-number"), str(note.number), href=f"#ref-{note.id}")
-    footnote = E.SPAN(E.CLASS("footnote"), marker, id=note.id)
-    footnote.extend(list(body))
+    first = body[0] if len(body) else body
+    marker.tail = first.text
+    first.text = None
+    first.insert(0, marker)
+    footnote = E.SPAN(E.CLASS("footnote"), id=note.id)
+    footnote.text = body.text if first is not body else None
+    footnote.extend(list(body) if first is not body else [marker])
     call = E.A(E.CLASS("noteref"), str(note.number), href=f"#{note.id}", id=f"ref-{note.id}")
-    wrapper = E.SPAN(E.CLASS("note-call"), call, footnote)
-    return wrapper
+    return E.SPAN(E.CLASS("note-call"), call, footnote)

@@ -1,0 +1,139 @@
+"""Issue 3 end to end: German typography and hyphenation in the built outputs."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from conftest import MANUSCRIPT
+from extract import XHTML, epub_documents, epub_text, pdf_text
+
+from publisher.build import build
+from publisher.reader import read_publication
+
+VOWELS = set("aeiouyäöüAEIOUYÄÖÜéè")
+
+
+def hard_error(before: str, after: str) -> str | None:
+    """A break German never allows, judged without a dictionary: why, or None."""
+    fragment_before = re.findall(r"[^\W\d_]+$", before)
+    fragment_after = re.findall(r"^[^\W\d_]+", after)
+    if not fragment_before or not fragment_after:
+        return None
+    left, right = fragment_before[0], fragment_after[0]
+    if not VOWELS & set(left) or not VOWELS & set(right):
+        return f"a part without a vowel: {left}-{right}"
+    if left[-1:].lower() == "c" and right[:1].lower() in "hk":  # c|h, c|k and sc|h
+        return f"a break inside ch/ck/sch: {left}-{right}"
+    return None
+
+
+@pytest.fixture(scope="module")
+def soft_hyphen_epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled manuscript built with [epub] hyphenation = "soft-hyphens"."""
+    source = tmp_path_factory.mktemp("soft") / "manuscript"
+    shutil.copytree(MANUSCRIPT, source)
+    with (source / "publication.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[epub]\nhyphenation = "soft-hyphens"\n')
+    (epub,) = build(source, source.parent / "output", ["epub"])
+    return epub
+
+
+@pytest.mark.parametrize("output", ["epub", "pdf"])
+def test_no_typewriter_marks_left(built: dict[str, Path], output: str) -> None:
+    text = epub_text(built["epub"]) if output == "epub" else pdf_text(built["pdf"])
+    assert '"' not in text
+    assert "'" not in text
+    assert "\u201d" not in text, "the English closing quote must become „…“"
+    assert not re.search(r"\s-\s", text), "a spaced hyphen must become a dash"
+    assert "..." not in text
+
+
+def test_german_quotes_and_spaces_in_the_epub(built: dict[str, Path]) -> None:
+    text = epub_text(built["epub"])
+    assert "„alten Mannes“\u00a0– des ehemaligen" in text
+    assert "Volks-‚Bundt‘ (Versammlung)" in text
+    assert "z.\u202fB." in text and "d.\u202fh." in text
+    assert "40\u202f%" in text
+    assert "13\u00a0Millionen" in text
+    assert "5.\u00a0Januar" in text
+    assert "Schanaosen\u00a0– Schauplatz" in text
+    assert "Nasarbajew" in text and "Lukaschenko-Regime" in text
+
+
+def test_default_epub_leaves_hyphenation_to_the_reading_system(built: dict[str, Path]) -> None:
+    assert "\u00ad" not in epub_text(built["epub"])
+    with zipfile.ZipFile(built["epub"]) as book:
+        css = book.read("EPUB/style/epub.css").decode()
+    assert re.search(r"p, li, dd \{[^}]*\bhyphens: auto", css)
+
+
+def test_soft_hyphen_epub_uses_our_hyphenator(soft_hyphen_epub: Path) -> None:
+    text = epub_text(soft_hyphen_epub)
+    assert text.count("\u00ad") > 300
+    # The publication's exceptions for names the patterns do not know.
+    assert "Na\u00adsar\u00adba\u00adjew" in text
+    assert "Scha\u00adna\u00ado\u00adsen" in text
+    # Corrected where pyphen's bundled dictionary breaks wrongly.
+    for word in ("Rück\u00adzugs\u00adort", "Zu\u00adcker\u00adbrot", "Grund\u00adstück"):
+        assert word in text
+    # Never inside a gender ending, never in headings.
+    assert "*in\u00adnen" not in text
+    for _name, document in epub_documents(soft_hyphen_epub):
+        for heading in document.iter(f"{XHTML}h1", f"{XHTML}h2"):
+            assert "\u00ad" not in "".join(heading.itertext())
+
+
+def test_no_hard_errors_among_epub_soft_hyphens(soft_hyphen_epub: Path) -> None:
+    errors = []
+    for word in re.findall(r"[^\W\d_]+(?:\u00ad[^\W\d_]+)+", epub_text(soft_hyphen_epub)):
+        pieces = word.split("\u00ad")
+        for index in range(1, len(pieces)):
+            error = hard_error("".join(pieces[:index]), "".join(pieces[index:]))
+            if error:
+                errors.append(error)
+    assert errors == []
+
+
+def test_no_hard_errors_at_pdf_line_ends(built: dict[str, Path]) -> None:
+    breaks = 0
+    errors = []
+    with pdfplumber.open(built["pdf"]) as pdf:
+        for page in pdf.pages:
+            lines = [line["text"] for line in sorted(page.extract_text_lines(), key=lambda line: line["top"])]
+            for line, following in itertools.pairwise(lines):
+                if line.endswith("\u2010"):
+                    breaks += 1
+                    error = hard_error(line[:-1], following)
+                    if error:
+                        errors.append(error)
+    assert breaks > 20, "the PDF should be hyphenated"
+    assert errors == []
+
+
+def test_hard_error_check_catches_the_classic_mistakes() -> None:
+    assert hard_error("Rü", "ck") is not None  # Rü-ck-zug: "ck" has no vowel
+    assert hard_error("Rüc", "kzug") is not None
+    assert hard_error("Mens", "chen") is None  # s|ch is legal (Häus-chen)
+    assert hard_error("Mensc", "hen") is not None
+    assert hard_error("Grund", "stück") is None
+    assert hard_error("Grunds", "tück") is None  # legal by the two rules, just wrong
+    assert hard_error("Nachba", "rländer") is None
+    assert hard_error("Nachbar", "l") is not None
+    assert hard_error("Zu", "cker") is None
+    assert hard_error("Zuc", "ker") is not None
+
+
+def test_the_transform_reports_what_it_could_not_decide() -> None:
+    publication = read_publication(MANUSCRIPT)
+    interview = next(part for part in publication.parts if part.id == "interview")
+    reasons = [item.reason for item in interview.typography.undecided]
+    # The eyewitness's quotation runs on over paragraphs without a closing mark.
+    assert any("not closed" in reason for reason in reasons)
+    counts = publication.parts[0].typography.counts()
+    assert counts["quotes"] > 5 and counts["dash"] > 5 and counts["abbreviation"] >= 1
