@@ -19,9 +19,15 @@ Writer = Callable[[Publication, Path], None]
 
 
 def _pdf_writer(publication: Publication, target: Path) -> None:
-    from .writers.pdf import write_pdf
+    from .writers.pdf import SCREEN, write_pdf
 
-    write_pdf(publication, target)
+    write_pdf(publication, target, SCREEN)
+
+
+def _print_writer(publication: Publication, target: Path) -> None:
+    from .writers.pdf import PRINT, write_pdf
+
+    write_pdf(publication, target, PRINT)
 
 
 def _epub_writer(publication: Publication, target: Path) -> None:
@@ -39,6 +45,7 @@ class OutputFormat:
 
 FORMATS: dict[str, OutputFormat] = {
     "pdf": OutputFormat("pdf", ".pdf", _pdf_writer),
+    "print": OutputFormat("print", "-print.pdf", _print_writer),
     "epub": OutputFormat("epub", ".epub", _epub_writer),
 }
 

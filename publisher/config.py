@@ -115,7 +115,7 @@ _OPTIONS: dict[str, dict[str, tuple[type, tuple[object, ...] | None]]] = {
         "never": (list, None),
     },
     "epub": {"hyphenation": (str, ("reader", "soft-hyphens"))},
-    "pdf": {},
+    "pdf": {"crop_marks": (bool, None)},
 }
 
 

@@ -47,9 +47,10 @@ ELISIONS = frozenset(
         "was",
     ]
 )
-# Characters after which a quotation mark opens.
-_OPENING_CONTEXT = frozenset(" \t\n\u00a0\u202f\u2009([{/–—-\u2010")
-_CLOSING_FOLLOWERS = frozenset(" \t\n\u00a0\u202f\u2009.,;:!?)]}/–—-…")
+# Characters after which a quotation mark opens, and after which one closes. \x03 and
+# \x02 end and start Python-Markdown's placeholders for inline raw HTML (<span>"Hallo"</span>).
+_OPENING_CONTEXT = frozenset(" \t\n\u00a0\u202f\u2009([{/–—-\u2010\x03")
+_CLOSING_FOLLOWERS = frozenset(" \t\n\u00a0\u202f\u2009.,;:!?)]}/–—-…\x02")
 
 
 @dataclass
@@ -72,14 +73,17 @@ def educate_quotes(text: str, style: str, protected: set[int], report: Report, w
     outer_open, outer_close, inner_open, inner_close = STYLES[style]
     chars = list(text)
     stack: list[_Open] = []
+    opened_at: set[int] = set()  # positions of marks set as openers: „‚Feuer‘ …“ opens twice
     length = len(chars)
     for index, char in enumerate(text):
         if index in protected or (char not in DOUBLE_MARKS and char not in SINGLE_MARKS and char != ","):
             continue
         before = text[index - 1] if index > 0 else " "
         after = text[index + 1] if index + 1 < length else " "
-        opens = before in _OPENING_CONTEXT and not after.isspace()
+        opens = (before in _OPENING_CONTEXT or index - 1 in opened_at) and not after.isspace()
         closes = not before.isspace() and (after in _CLOSING_FOLLOWERS or after in DOUBLE_MARKS | SINGLE_MARKS)
+        # Glued on both sides (Massen"aufmarsch", "Hallo"¹): the open quotations decide.
+        glued = not opens and not closes and not before.isspace() and not after.isspace()
 
         if char == ",":
             # A comma glued between a hyphen and a letter is a low single quote typed
@@ -93,7 +97,9 @@ def educate_quotes(text: str, style: str, protected: set[int], report: Report, w
         if char in "„‚" or (char in "«»‹›" and opens and not closes):
             opens, closes = True, False
         if char in DOUBLE_MARKS:
-            new = _double(opens, closes, stack, index, outer_open, outer_close, inner_open, inner_close)
+            new = _double(
+                opens or glued, closes or glued, stack, index, outer_open, outer_close, inner_open, inner_close
+            )
         else:
             new = _single(text, index, before, after, opens, closes, stack, inner_open, inner_close)
         if new is None:
@@ -103,6 +109,8 @@ def educate_quotes(text: str, style: str, protected: set[int], report: Report, w
             continue
         if new != char:
             report.add_change("quotes", char, new, text, index, where)
+        if new in (outer_open, inner_open):
+            opened_at.add(index)
         chars[index] = new
     for unclosed in stack:
         report.add_undecided(
@@ -153,7 +161,7 @@ def _single(
         return APOSTROPHE  # geht's, Bundt’s
     if opens:
         word = _word_after(text, index + 1)
-        if word.lower() in ELISIONS or word[:1].isdigit():
+        if word.lower() in ELISIONS or after.isdigit():
             return APOSTROPHE  # 'ne, 'nen, '99
         stack.append(_Open(double=False, inner=True, position=index))
         return inner_open

@@ -55,14 +55,25 @@ ABBREVIATIONS = (
     "i w S",
     "u d M",
 )
+
+
+def _either_case(part: str) -> str:
+    """An abbreviation part as a pattern that also matches it capitalised (Z. B. at a sentence start)."""
+    first = part[0]
+    return f"[{first.lower()}{first.upper()}]{re.escape(part[1:])}" if first.isalpha() else re.escape(part)
+
+
 _ABBREVIATION = re.compile(
     r"(?<![\w.])(?:"
-    + "|".join(r"\.[ \u00a0\u202f]?".join(re.escape(p) for p in a.split()) + r"\." for a in ABBREVIATIONS)
+    + "|".join(
+        r"\.[ \n\u00a0\u202f]?".join([_either_case(a.split()[0]), *map(re.escape, a.split()[1:])]) + r"\."
+        for a in ABBREVIATIONS
+    )
     + r")(?!\w)"
 )
 
 # Abbreviations that stand before a number: S. 12, Nr. 3, Abs. 2.
-_BEFORE_NUMBER = r"(?<![\w.])(S|Nr|Abs|Art|Bd|Kap|Abb|Tab|Fn|Ziff|Anm|Hrsg|Jg|Sp|Vol|No)\. +(?=\d)"
+_BEFORE_NUMBER = r"(?<![\w.])(S|Nr|Abs|Art|Bd|Kap|Abb|Tab|Fn|Ziff|Anm|Hrsg|Jg|Sp|Vol|No)\.[ \n]+(?=\d)"
 
 
 @dataclass(frozen=True)
@@ -73,7 +84,7 @@ class Rule:
 
 
 def _abbreviation(match: re.Match[str]) -> str:
-    parts = re.split(r"\.[ \u00a0\u202f]?", match.group(0))
+    parts = re.split(r"\.[ \n\u00a0\u202f]?", match.group(0))
     return NNBSP.join(part + "." for part in parts if part)
 
 
@@ -81,9 +92,9 @@ RULES: tuple[Rule, ...] = (
     Rule("ellipsis", re.compile(r"\.\.\.|\. \. \."), "…"),
     # A spaced hyphen (or double hyphen, or an en dash) between words is a Gedankenstrich;
     # the no-break space before it keeps it off the start of a line.
-    Rule("dash", re.compile(r"(?<=\S)[ \u00a0]+(?:-|--|–)(?= )"), NBSP + EN_DASH),
+    Rule("dash", re.compile(r"(?<=\S)[ \u00a0]+(?:-|--|–)(?=\s)"), NBSP + EN_DASH),
     # The same where the word before ends an inline element (<em>Wort</em> - weiter).
-    Rule("dash", re.compile(r"^[ \u00a0]+(?:-|--|–)(?= )"), NBSP + EN_DASH),
+    Rule("dash", re.compile(r"^[ \u00a0]+(?:-|--|–)(?=\s)"), NBSP + EN_DASH),
     # 1990-2000, S. 12-14: an unspaced en dash, but not inside dates (2022-01-14) or codes (978-3-…).
     Rule("range", re.compile(r"(?<![\w.\-–/])(\d+)-(\d+)(?![\w\-–/]|\.\d)"), r"\1" + EN_DASH + r"\2"),
     Rule("abbreviation", _ABBREVIATION, _abbreviation),
@@ -92,21 +103,37 @@ RULES: tuple[Rule, ...] = (
     Rule("space", re.compile(r"(?<=\d) ?(%|‰|°C|°)(?!\w)"), NNBSP + r"\1"),
     Rule("space", re.compile(r"(?<=\d) (?=(?:€|\$|£|km|kg|cm|mm|m|g|t|l|ha|h|min|s)(?!\w))"), NNBSP),
     # Dates: 14. Januar 2022 stays on one line.
-    Rule("date", re.compile(r"(?<!\d)(\d{1,2})\. +(?=(?:" + MONTHS + r")(?!\w))"), r"\1." + NBSP),
-    Rule("date", re.compile(r"(?<!\w)(" + MONTHS + r") +(?=\d{4}(?!\d))"), r"\1" + NBSP),
+    Rule("date", re.compile(r"(?<!\d)(\d{1,2})\.[ \n]+(?=(?:" + MONTHS + r")(?!\w))"), r"\1." + NBSP),
+    Rule("date", re.compile(r"(?<!\w)(" + MONTHS + r")[ \n]+(?=\d{4}(?!\d))"), r"\1" + NBSP),
     # A number and the noun it counts: 13 Millionen, 162 Personen, 30 Jahren.
-    Rule("space", re.compile(r"(?<=\d) (?=[A-ZÄÖÜ][a-zäöüß])"), NBSP),
+    Rule("space", re.compile(r"(?<=\d)[ \n](?=[A-ZÄÖÜ][a-zäöüß])"), NBSP),
 )
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Where URLs and e-mail addresses stand in ``text``.
+
+    A quote mark that ends a URL closes a quotation around it ('siehe
+    https://example.org/x') unless the URL holds an odd number of them.
+    """
+    spans = []
+    for match in URL_OR_EMAIL.finditer(text):
+        start, end = match.span()
+        url = match.group(0)
+        if url[-1] in "'’" and (url.count("'") + url.count("’")) % 2 == 1:
+            end -= 1
+        spans.append((start, end))
+    return spans
 
 
 def apply_rules(text: str, report: Report, where: str) -> str:
     """Apply every rule to ``text``, leaving URLs and e-mail addresses as they are."""
     pieces = []
     last = 0
-    for match in URL_OR_EMAIL.finditer(text):
-        pieces.append(_apply(text[last : match.start()], report, where))
-        pieces.append(match.group(0))
-        last = match.end()
+    for start, end in url_spans(text):
+        pieces.append(_apply(text[last:start], report, where))
+        pieces.append(text[start:end])
+        last = end
     pieces.append(_apply(text[last:], report, where))
     return "".join(pieces)
 

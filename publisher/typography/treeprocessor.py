@@ -9,7 +9,7 @@ from markdown.util import AtomicString
 
 from .quotes import educate_quotes
 from .report import Report
-from .rules import URL_OR_EMAIL, apply_rules
+from .rules import apply_rules, url_spans
 
 # Blocks whose text (with their inline children) forms one run of prose.
 BLOCK_TAGS = frozenset(
@@ -79,8 +79,8 @@ def typeset_block(block: ET.Element, style: str, report: Report, where: str) -> 
         if isinstance(text, AtomicString):
             protected.update(range(offset, offset + len(text)))
         offset += len(text)
-    for match in URL_OR_EMAIL.finditer(joined):
-        protected.update(range(match.start(), match.end()))
+    for start, end in url_spans(joined):
+        protected.update(range(start, end))
 
     quoted = educate_quotes(joined, style, protected, report, where)
     offset = 0

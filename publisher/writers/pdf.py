@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,17 +12,32 @@ from lxml.html import HtmlElement
 from lxml.html import builder as E
 
 from ..fetcher import ConfinedFetcher
+from ..glyphs import check_glyphs
 from ..hyphenation import SOFT_HYPHEN
 from ..hyphenation.transform import soft_hyphenator
 from ..model import Note, Part, Publication, Role
-from .common import STYLES_DIR, format_date, imprint_rows, labels, note_content, render_part
+from .common import STYLES_DIR, build_time, format_date, imprint_rows, labels, note_content, render_part
 
 if TYPE_CHECKING:
     import weasyprint
 
 log = logging.getLogger("publisher")
-STYLESHEETS = ("fonts.css", "pdf.css")
 MAX_FOOTNOTE_REPAIRS = 3
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One PDF made from the common layout: its PDF variant, extra styles and page multiple."""
+
+    name: str
+    variant: str
+    stylesheets: tuple[str, ...]
+    page_multiple: int = 1  # the page count is padded with blank pages to a multiple of this
+
+
+SCREEN = Edition("screen", "pdf/ua-1", ("fonts.css", "pdf.css"))
+# Printed sheets fold into four pages each.
+PRINT = Edition("print", "pdf/x-4", ("fonts.css", "pdf.css", "print.css"), page_multiple=4)
 _BLOCK_TAGS = ("p", "div", "ul", "ol", "li", "blockquote", "pre", "table", "h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -29,6 +45,7 @@ def build_document(publication: Publication) -> HtmlElement:
     """The whole publication as one HTML tree for WeasyPrint."""
     meta = publication.metadata
     text = labels(meta.language)
+    stamp = build_time(publication).date().isoformat()
     head = E.HEAD(
         E.META(charset="utf-8"),
         E.TITLE(meta.title),
@@ -36,16 +53,17 @@ def build_document(publication: Publication) -> HtmlElement:
         E.META(name="description", content=meta.subtitle or meta.description),
         E.META(name="keywords", content=", ".join(meta.subjects)),
         E.META(name="generator", content="publisher"),
-        E.META(name="dcterms.created", content=meta.date.isoformat()),
-        E.META(name="dcterms.modified", content=meta.date.isoformat()),
+        E.META(name="dcterms.created", content=stamp),
+        E.META(name="dcterms.modified", content=stamp),
     )
     body = E.BODY(_cover(publication), _imprint(publication, text))
     hyphenator = soft_hyphenator(meta.language, publication.options["hyphenation"])
     for part in publication.parts:
-        content = _part(publication, part)
+        content = _part(publication, part, text)
         if hyphenator is not None:
             hyphenator.element(content)
         body.append(content)
+    body.append(_back_cover(publication))
     return E.HTML(head, body, lang=meta.language)
 
 
@@ -57,14 +75,18 @@ def _serialize(document: HtmlElement) -> str:
     return lxml_html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
-def write_pdf(publication: Publication, target: Path) -> None:
-    """Render the publication into a PDF file at ``target``."""
-    document = render(publication)
-    document.write_pdf(target, pdf_tags=True)
+def write_pdf(publication: Publication, target: Path, edition: Edition = SCREEN) -> None:
+    """Render one edition of the publication into a PDF file at ``target``."""
+    target.write_bytes(pdf_bytes(publication, edition))
 
 
-def render(publication: Publication) -> weasyprint.Document:
-    """Lay out the publication with WeasyPrint, every footnote on the page of its call.
+def pdf_bytes(publication: Publication, edition: Edition = SCREEN) -> bytes:
+    document = render(publication, edition)
+    return document.write_pdf(pdf_variant=edition.variant, pdf_tags=True)
+
+
+def render(publication: Publication, edition: Edition = SCREEN) -> weasyprint.Document:
+    """Lay out one edition with WeasyPrint, every footnote on the page of its call.
 
     WeasyPrint 70 sometimes defers a footnote to the next page although it fits
     where it is called; we saw it happen only with soft hyphens in the text
@@ -75,24 +97,49 @@ def render(publication: Publication) -> weasyprint.Document:
     import weasyprint  # heavy; imported only when a PDF is really written
     from weasyprint.text.fonts import FontConfiguration
 
+    # A character the bundled fonts lack would be drawn from whatever font the machine has.
+    check_glyphs(publication, STYLES_DIR / "fonts.css")
     fetcher = ConfinedFetcher([publication.root, STYLES_DIR])
     # @font-face rules only take effect through a FontConfiguration shared by the stylesheets and the layout.
     fonts = FontConfiguration()
+    names = list(edition.stylesheets)
+    if edition is PRINT and publication.options["pdf"].get("crop_marks", False):
+        names.append("crop-marks.css")
+    # Likewise @color-profile (the print edition's output intent) through one shared dictionary.
+    profiles: dict[str, object] = {}
     stylesheets = [
-        weasyprint.CSS(filename=STYLES_DIR / name, url_fetcher=fetcher, font_config=fonts) for name in STYLESHEETS
+        weasyprint.CSS(filename=STYLES_DIR / name, url_fetcher=fetcher, font_config=fonts, color_profiles=profiles)
+        for name in names
     ]
     tree = build_document(publication)
-    for attempt in range(1, MAX_FOOTNOTE_REPAIRS + 2):
-        document = weasyprint.HTML(
-            string=_serialize(tree), base_url=publication.root.as_uri() + "/", url_fetcher=fetcher
-        ).render(stylesheets=stylesheets, font_config=fonts, pdf_tags=True)
+
+    def layout() -> weasyprint.Document:
+        html = weasyprint.HTML(string=_serialize(tree), base_url=publication.root.as_uri() + "/", url_fetcher=fetcher)
+        return html.render(
+            stylesheets=stylesheets,
+            font_config=fonts,
+            color_profiles=profiles,
+            pdf_tags=True,
+            pdf_variant=edition.variant,
+        )
+
+    document = layout()
+    for attempt in range(1, MAX_FOOTNOTE_REPAIRS + 1):
         deferred = deferred_notes(document)
-        if not deferred or attempt > MAX_FOOTNOTE_REPAIRS:
+        if not deferred:
             break
         for note_id in deferred:
             _unhyphenate_around(tree, note_id, reach=attempt)
-    for note_id in deferred:
+        document = layout()
+    for note_id in deferred_notes(document):
         log.warning("%s: note %s is printed on the page after its call", publication.root, note_id)
+    missing = -len(document.pages) % edition.page_multiple
+    if missing:
+        # Blank pages go where a designer puts them: before the back cover.
+        back = tree.find_class("back-cover")[0]
+        for _ in range(missing):
+            back.addprevious(E.DIV(E.CLASS("blank-page")))
+        document = layout()
     return document
 
 
@@ -145,13 +192,28 @@ def _imprint(publication: Publication, text: dict[str, str]) -> HtmlElement:
     return E.SECTION(E.CLASS("imprint"), E.H2(text["imprint"]), entries)
 
 
-def _part(publication: Publication, part: Part) -> HtmlElement:
+def _back_cover(publication: Publication) -> HtmlElement:
+    meta = publication.metadata
+    back = E.SECTION(E.CLASS("back-cover"))
+    if meta.description:
+        back.append(E.P(E.CLASS("back-description"), meta.description))
+    if meta.publisher:
+        back.append(E.P(E.CLASS("back-publisher"), meta.publisher))
+    return back
+
+
+def _part(publication: Publication, part: Part, text: dict[str, str]) -> HtmlElement:
     content = render_part(
         publication,
         part,
         noteref=_footnote,
         internal_href=lambda _part, anchor: f"#{anchor}",
     )
+    for link in content.find_class("pageref"):
+        # Printed as "siehe S. 9": the words, then the target's page from the layout (CSS target-counter).
+        link.text = f"{text['see']} {text['page']}\u00a0"
+        for child in list(link):
+            link.remove(child)
     content.tag = "article" if part.role is Role.ARTICLE else "aside"
     content.set("class", f"part {part.role.value}")
     return content
@@ -166,7 +228,7 @@ def _footnote(note: Note) -> HtmlElement:
         element.tag = "span"
     marker = E.A(E.CLASS("note-number"), str(note.number), href=f"#ref-{note.id}")
     first = body[0] if len(body) else body
-    marker.tail = first.text
+    marker.tail = " " + (first.text or "").lstrip()  # a real space: copied text reads "1 Die …"
     first.text = None
     first.insert(0, marker)
     footnote = E.SPAN(E.CLASS("footnote"), id=note.id)

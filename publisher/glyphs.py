@@ -1,0 +1,302 @@
+"""Check, before rendering, that the bundled fonts can draw every character the PDF prints.
+
+WeasyPrint silently falls back to a font installed on the machine for a character the
+``@font-face`` fonts lack, so the output would depend on the machine. Instead the build
+collects the printed text (parts, notes, the metadata on cover and imprint, the text
+the writer generates) and reports the first character a face cannot draw, with its place.
+
+The check is conservative: text may be set in any face (a Cyrillic name in a bold
+italic heading), so a character counts as missing if *any* face lacks it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fontTools.ttLib import TTFont, TTLibError
+from lxml.html import HtmlElement
+
+from .errors import PublicationError
+from .model import Publication
+from .writers.common import format_date, labels
+
+CONFIG_NAME = "publication.toml"
+SOFT_HYPHEN = "\u00ad"
+HYPHEN = "\u2010"  # what WeasyPrint draws at the end of a hyphenated line
+GENERATED = "generated text"
+
+# Characters that are never drawn, so no font needs them: zero-width space, (non-)joiners,
+# word joiner and the byte-order mark (zero-width no-break space).
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+_CONTEXT = 10  # characters either side of the first occurrence
+_METADATA_FIELDS = (
+    "title",
+    "short_title",
+    "subtitle",
+    "publisher",
+    "rights",
+    "description",
+    "photo_credit",
+    "responsible",
+    "isbn",
+)
+
+
+@dataclass(frozen=True)
+class Face:
+    """One ``@font-face`` rule: a family in one weight and style, and its font file."""
+
+    family: str
+    weight: int  # CSS numeric weight: 400 normal, 700 bold
+    style: str  # "normal", "italic" or "oblique"
+    path: Path
+
+    @property
+    def name(self) -> str:
+        """How messages call the face: "Publisher Serif bold italic"."""
+        words = []
+        if self.weight != 400:
+            words.append("bold" if self.weight == 700 else str(self.weight))
+        if self.style != "normal":
+            words.append(self.style)
+        return f"{self.family} {' '.join(words) or 'regular'}"
+
+
+@dataclass(frozen=True)
+class MissingGlyph:
+    char: str
+    faces: tuple[str, ...]  # the faces (e.g. "Publisher Serif italic") that lack it
+    where: str  # file name (e.g. "artikel.md" or "publication.toml: title")
+    context: str  # ~20 characters around the first occurrence
+    count: int  # occurrences
+    path: Path | None = field(default=None, compare=False)  # the file ``where`` names, for errors
+
+    @property
+    def code(self) -> str:
+        """``U+0416 'Ж' (CYRILLIC CAPITAL LETTER ZHE)``."""
+        return describe(self.char)
+
+
+def describe(char: str) -> str:
+    """A character as messages name it: code point, the character itself and its Unicode name."""
+    name = unicodedata.name(char, "") or f"unnamed, category {unicodedata.category(char)}"
+    return f"U+{ord(char):04X} {char!r} ({name})"
+
+
+# --- @font-face rules ---------------------------------------------------------------------
+
+_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_FONT_FACE = re.compile(r"@font-face\s*\{([^}]*)\}", re.IGNORECASE)
+_DECLARATION = re.compile(r"""([-\w]+)\s*:\s*((?:"[^"]*"|'[^']*'|\([^)]*\)|[^;"'()])*)""")
+_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""", re.IGNORECASE)
+_WEIGHTS = {"normal": 400, "bold": 700}
+
+
+def font_faces(stylesheet: Path) -> list[Face]:
+    """The ``@font-face`` rules of ``stylesheet``, font files resolved relative to it."""
+    try:
+        css = stylesheet.read_text(encoding="utf-8")
+    except OSError as error:
+        raise PublicationError(f"cannot read the stylesheet: {error.strerror}", stylesheet) from None
+    css = _COMMENT.sub("", css)
+    faces = []
+    for rule in _FONT_FACE.finditer(css):
+        line = css.count("\n", 0, rule.start()) + 1
+        descriptors = {m.group(1).lower(): m.group(2).strip() for m in _DECLARATION.finditer(rule.group(1))}
+        family = descriptors.get("font-family", "").strip().strip("\"'").strip()
+        url = _first_url(descriptors.get("src", ""))
+        if not family or url is None:
+            raise PublicationError("@font-face rule without a font-family or a url() source", stylesheet, line)
+        faces.append(
+            Face(
+                family=family,
+                weight=_weight(descriptors.get("font-weight", "normal"), stylesheet, line),
+                style=descriptors.get("font-style", "normal").split()[0].lower() or "normal",
+                path=(stylesheet.parent / url).resolve(),
+            )
+        )
+    return faces
+
+
+def _first_url(src: str) -> str | None:
+    """The first font file ``src`` names (``local()`` sources and data URLs are not files)."""
+    for match in _URL.finditer(src):
+        url = next(group for group in match.groups() if group is not None)
+        url = url.removeprefix("file://")
+        if url and not url.startswith("data:"):
+            return url
+    return None
+
+
+def _weight(value: str, stylesheet: Path, line: int) -> int:
+    first = value.split()[0].lower() if value.split() else "normal"  # "100 900": a variable font's range
+    if first in _WEIGHTS:
+        return _WEIGHTS[first]
+    if first.isdigit():
+        return int(first)
+    raise PublicationError(f"@font-face font-weight {value!r} is not understood", stylesheet, line)
+
+
+# --- cmaps ------------------------------------------------------------------------------------
+
+_CMAPS: dict[tuple[Path, int, int], frozenset[int]] = {}
+
+
+def cmap(path: Path) -> frozenset[int]:
+    """The code points a font file maps to glyphs; read once per file (and version of it)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        raise PublicationError("font file not found", path) from None
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    cached = _CMAPS.get(key)
+    if cached is None:
+        try:
+            with TTFont(path, lazy=True) as font:
+                cached = frozenset(font.getBestCmap() or ())
+        except (TTLibError, OSError, AssertionError) as error:
+            raise PublicationError(f"not a font file fontTools can read: {error}", path) from None
+        _CMAPS[key] = cached
+    return cached
+
+
+# --- the printed text -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Place:
+    where: str
+    path: Path | None
+    text: str
+
+
+def _element_text(element: HtmlElement) -> str:
+    """The text an element prints: its text nodes, not attributes or comments."""
+    return "".join(element.itertext())
+
+
+def _places(publication: Publication, extra: str) -> list[_Place]:
+    """Every text the PDF prints, in the order it is printed, named by where an author fixes it."""
+    meta = publication.metadata
+    config = publication.root / CONFIG_NAME
+    places: list[_Place] = []
+
+    def add_metadata(key: str, value: str) -> None:
+        # A short title that defaults to the title is not a second place to fix.
+        if value and not (key == "short_title" and value == meta.title):
+            places.append(_Place(f"{CONFIG_NAME}: {key}", config, value))
+
+    for key in _METADATA_FIELDS[:3]:
+        add_metadata(key, getattr(meta, key))
+    add_metadata("authors", ", ".join(author.name for author in meta.authors))
+    add_metadata("date", format_date(publication))
+    for key in _METADATA_FIELDS[3:]:
+        add_metadata(key, getattr(meta, key))
+
+    has_list = False
+    for part in publication.parts:
+        try:
+            where = part.source.relative_to(publication.root).as_posix()
+        except ValueError:
+            where = part.source.name
+        texts = [_element_text(part.body), *(_element_text(note.content) for note in part.notes)]
+        places.append(_Place(where, part.source, "\n".join(texts)))
+        has_list = has_list or next(part.body.iter("ul"), None) is not None
+
+    # What the writer draws of its own: labels, page and note numbers, list bullets, the
+    # hyphen at a broken line end and the soft hyphens it inserts for hyphenation.
+    generated = [" ".join(labels(meta.language).values()), "0123456789", extra]
+    if has_list:
+        generated.append("\u2022")
+    hyphenation = publication.options.get("hyphenation", {})
+    if not isinstance(hyphenation, dict) or hyphenation.get("enabled", True):
+        generated.append(SOFT_HYPHEN)
+    places.append(_Place(GENERATED, None, " ".join(generated)))
+    return places
+
+
+def _drawn(char: str) -> bool:
+    """Whether a font must have a glyph for the character."""
+    return char not in _INVISIBLE and unicodedata.category(char) != "Cc"
+
+
+def _context(text: str, index: int) -> str:
+    before = text[max(0, index - _CONTEXT) : index]
+    after = text[index + 1 : index + 1 + _CONTEXT]
+    snippet = re.sub(r"\s+", " ", before + text[index] + after)
+    return ("…" if index > _CONTEXT else "") + snippet + ("…" if index + 1 + _CONTEXT < len(text) else "")
+
+
+# --- the check --------------------------------------------------------------------------------
+
+
+def missing_glyphs(publication: Publication, faces: Sequence[Face], extra: str = HYPHEN) -> list[MissingGlyph]:
+    """The characters the PDF prints that one of ``faces`` has no glyph for, in order of first use."""
+    places = _places(publication, extra)
+    used: set[str] = set()
+    for place in places:
+        used.update(place.text)
+    maps = [(face.name, cmap(face.path)) for face in faces]
+    missing: dict[str, tuple[str, ...]] = {}
+    for char in used:
+        if not _drawn(char):
+            continue
+        lacking = tuple(name for name, codes in maps if ord(char) not in codes)
+        if lacking:
+            missing[char] = lacking
+    if not missing:
+        return []
+
+    results: list[tuple[int, int, MissingGlyph]] = []
+    for char, lacking in missing.items():
+        count = sum(place.text.count(char) for place in places if place.where != GENERATED)
+        for order, place in enumerate(places):
+            index = place.text.find(char)
+            if index < 0:
+                continue
+            context = "" if place.where == GENERATED else _context(place.text, index)
+            glyph = MissingGlyph(char, lacking, place.where, context, max(count, 1), place.path)
+            results.append((order, index, glyph))
+            break
+    results.sort(key=lambda item: (item[0], item[1]))
+    return [glyph for _order, _index, glyph in results]
+
+
+def message(missing: Iterable[MissingGlyph], face_count: int) -> tuple[str, Path | None]:
+    """The one-line report of the first missing glyph, and the file it names."""
+    glyphs = list(missing)
+    first = glyphs[0]
+    if len(first.faces) == face_count:
+        faces = f"missing in all {face_count} faces" if face_count > 1 else f"missing in {first.faces[0]}"
+    else:
+        faces = f"missing in {', '.join(first.faces)}"
+    place = first.where.partition(": ")[2] if first.where.startswith(f"{CONFIG_NAME}: ") else ""
+    if first.where == GENERATED:
+        where = "in the text the publisher generates (hyphens, labels, numbers)"
+    else:
+        where = f'in {place + " " if place else ""}"{first.context}"'
+    text = f"the fonts have no glyph for {first.code} {where} ({faces}"
+    if first.count > 1:
+        text += f"; {first.count} occurrences"
+    text += ")"
+    others = len(glyphs) - 1
+    if others:
+        text += f"; {others} more character{'s' if others > 1 else ''} missing"
+    if first.path is None:
+        text = f"{first.where}: {text}"
+    return text, first.path
+
+
+def check_glyphs(publication: Publication, stylesheet: Path) -> None:
+    """Raise a :class:`PublicationError` if the fonts ``stylesheet`` declares cannot draw the text."""
+    faces = font_faces(stylesheet)
+    if not faces:
+        raise PublicationError("no @font-face rules: the PDF would be set in machine fonts", stylesheet)
+    missing = missing_glyphs(publication, faces)
+    if missing:
+        text, path = message(missing, len(faces))
+        raise PublicationError(text, path)

@@ -1,0 +1,185 @@
+"""Saddle-stitch booklet imposition: the A5 print edition two-up on A4 sheets, for folding and stapling."""
+
+from __future__ import annotations
+
+import hashlib
+from io import BytesIO
+
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    PdfObject,
+)
+
+MM = 72 / 25.4
+# Landscape sheet sizes in points (width, height) that a computed sheet is rounded to.
+SHEETS: dict[str, tuple[float, float]] = {
+    "A3": (420 * MM, 297 * MM),
+    "A4": (297 * MM, 210 * MM),
+    "A5": (210 * MM, 148 * MM),
+}
+# ISO A5 is 148 mm wide, so two of them make 296 mm, not A4's 297 mm; 1 mm (plus float noise) still counts as A4.
+SNAP_TOLERANCE = 1 * MM + 1e-6
+# Pages whose trim sizes differ by less than this (in points) count as the same size.
+SIZE_TOLERANCE = 0.01
+PRODUCER = "publisher"
+KEPT_METADATA = ("/Title", "/Author", "/Subject", "/Keywords")
+
+
+def impose_booklet(source: bytes, *, sheet: str = "A4") -> bytes:
+    """Impose a PDF's pages two-up on landscape sheets in saddle-stitch order, for duplex printing
+    (flip on the short edge), folding and stapling.
+
+    Each sheet side shows two pages side by side, clipped to their trim boxes (TrimBox, else CropBox, else
+    MediaBox), so bleed and crop marks are cut away. For n pages, sheet k (1-based) carries pages
+    n-2(k-1) | 2k-1 on its front and 2k | n-2k+1 on its back: for 8 pages the sides are
+    [8, 1], [2, 7], [6, 3], [4, 5]. The back is not rotated: printed duplex with "flip on short edge"
+    (the usual booklet setting), turning a landscape sheet over its short edge keeps it upright.
+
+    The sheet is two trim widths by one trim height, rounded to ``sheet`` (a key of ``SHEETS``) when
+    within 1 mm of it; the pages are never scaled and sit against the fold, so the rounding slack
+    (0.5 mm per page for A5 on A4) goes to the outer edges. Links and the structure tree are dropped:
+    the result is for the printer only. The same input gives the same bytes.
+
+    Raises ValueError if the page count is not a positive multiple of 4 (pad with blank pages first),
+    if the pages differ in size, or if ``sheet`` is unknown.
+    """
+    if sheet not in SHEETS:
+        raise ValueError(f"unknown sheet size {sheet!r}; known: {', '.join(SHEETS)}")
+    reader = PdfReader(BytesIO(source))
+    pages = list(reader.pages)
+    count = len(pages)
+    if count == 0 or count % 4:
+        raise ValueError(
+            f"a saddle-stitched booklet needs a multiple of 4 pages, the PDF has {count}; "
+            "pad it with blank pages before imposing"
+        )
+    sizes = [_trim_size(page) for page in pages]
+    width, height = sizes[0]
+    for number, (page_width, page_height) in enumerate(sizes, start=1):
+        if abs(page_width - width) > SIZE_TOLERANCE or abs(page_height - height) > SIZE_TOLERANCE:
+            raise ValueError(
+                f"all pages must have the same trim size: page 1 is {_mm(width)} × {_mm(height)} mm, "
+                f"page {number} is {_mm(page_width)} × {_mm(page_height)} mm"
+            )
+    sheet_width, sheet_height = _sheet_size(2 * width, height, SHEETS[sheet])
+
+    writer = PdfWriter()
+    writer.pdf_header = reader.pdf_header
+    forms = [_page_form(writer, page) for page in pages]
+    # Pages against the fold: the spine must be exactly at the sheet's centre for folding.
+    left_x, right_x = sheet_width / 2 - width, sheet_width / 2
+    y = (sheet_height - height) / 2
+    for left, right in saddle_stitch_order(count):
+        side = writer.add_blank_page(sheet_width, sheet_height)
+        xobjects = DictionaryObject()
+        content = []
+        for number, x in ((left, left_x), (right, right_x)):
+            name = f"/P{number}"
+            xobjects[NameObject(name)] = forms[number - 1]
+            a, b, c, d, e, f = _display_matrix(pages[number - 1])
+            content.append(f"q {_n(a)} {_n(b)} {_n(c)} {_n(d)} {_n(e + x)} {_n(f + y)} cm {name} Do Q")
+        side[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
+        side[NameObject("/Contents")] = _stream(writer, "\n".join(content).encode())
+
+    metadata = {key: str(value) for key, value in (reader.metadata or {}).items() if key in KEPT_METADATA}
+    writer.add_metadata({**metadata, "/Producer": PRODUCER, "/Creator": PRODUCER})
+    # pypdf writes no /ID unless encrypting; a content-derived one keeps the output reproducible.
+    digest = ByteStringObject(hashlib.sha256(source + sheet.encode()).digest()[:16])
+    writer._ID = ArrayObject([digest, digest])
+    output = BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def saddle_stitch_order(count: int) -> list[tuple[int, int]]:
+    """The (left, right) 1-based page numbers of each sheet side, front then back, sheet by sheet."""
+    sides = []
+    for k in range(count // 4):
+        sides.append((count - 2 * k, 2 * k + 1))
+        sides.append((2 * k + 2, count - 2 * k - 1))
+    return sides
+
+
+def _trim_box(page: PageObject) -> tuple[float, float, float, float]:
+    # pypdf's trimbox already falls back to the CropBox, then the MediaBox.
+    x0, y0, x1, y1 = (float(value) for value in page.trimbox)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def _trim_size(page: PageObject) -> tuple[float, float]:
+    """Width and height of the trimmed page as displayed, i.e. after /Rotate."""
+    x0, y0, x1, y1 = _trim_box(page)
+    if page.rotation % 180:
+        return y1 - y0, x1 - x0
+    return x1 - x0, y1 - y0
+
+
+def _display_matrix(page: PageObject) -> tuple[float, float, float, float, float, float]:
+    """The matrix taking the page's user space to its displayed trim box at the origin, applying /Rotate."""
+    x0, y0, x1, y1 = _trim_box(page)
+    rotation = page.rotation % 360
+    if rotation == 90:
+        return 0, -1, 1, 0, -y0, x1
+    if rotation == 180:
+        return -1, 0, 0, -1, x1, y1
+    if rotation == 270:
+        return 0, 1, -1, 0, y1, -x0
+    return 1, 0, 0, 1, -x0, -y0
+
+
+def _sheet_size(width: float, height: float, named: tuple[float, float]) -> tuple[float, float]:
+    if abs(width - named[0]) <= SNAP_TOLERANCE and abs(height - named[1]) <= SNAP_TOLERANCE:
+        return named
+    return width, height
+
+
+def _page_form(writer: PdfWriter, page: PageObject) -> IndirectObject:
+    """The page as a form XObject in ``writer``; its /BBox is the trim box, which clips bleed and marks away."""
+    contents = page.get_contents()
+    form = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/FormType"): NumberObject(1),
+            NameObject("/BBox"): ArrayObject(FloatObject(value) for value in _trim_box(page)),
+            # Cloning into the writer maps each source object once, so fonts shared by pages are stored once.
+            NameObject("/Resources"): _clone(page, "/Resources", writer) or DictionaryObject(),
+        }
+    )
+    # A page's transparency group blends its content; the form must keep blending the same way.
+    group = _clone(page, "/Group", writer)
+    if group is not None:
+        form[NameObject("/Group")] = group
+    return _stream(writer, contents.get_data() if contents is not None else b"", form)
+
+
+def _clone(page: PageObject, key: str, writer: PdfWriter) -> PdfObject | None:
+    """A copy of a page entry in ``writer``; an indirect entry stays indirect, so it is copied only once."""
+    return page.raw_get(key).clone(writer) if key in page else None
+
+
+def _stream(writer: PdfWriter, data: bytes, entries: DictionaryObject | None = None) -> IndirectObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    if entries is not None:
+        stream.update(entries)
+    # pypdf has no public call for adding a free-standing indirect object.
+    return writer._add_object(stream.flate_encode(level=9))
+
+
+def _n(value: float) -> str:
+    """A number for a content stream: fixed precision, so equal input gives equal bytes."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _mm(points: float) -> str:
+    return f"{points / MM:.1f}"
