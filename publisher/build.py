@@ -15,22 +15,33 @@ from .reader import read_publication
 
 log = logging.getLogger("publisher")
 
-Writer = Callable[[Publication, Path], None]
+# A writer gets the model, the file to write and the build's cache, where one
+# writer leaves what another can reuse (the booklet imposes the print edition).
+Writer = Callable[[Publication, Path, dict[str, bytes]], None]
 
 
-def _pdf_writer(publication: Publication, target: Path) -> None:
-    from .writers.pdf import SCREEN, write_pdf
+def _pdf_writer(publication: Publication, target: Path, cache: dict[str, bytes]) -> None:  # noqa: ARG001
+    from .writers.pdf import SCREEN, pdf_bytes
 
-    write_pdf(publication, target, SCREEN)
-
-
-def _print_writer(publication: Publication, target: Path) -> None:
-    from .writers.pdf import PRINT, write_pdf
-
-    write_pdf(publication, target, PRINT)
+    target.write_bytes(pdf_bytes(publication, SCREEN))
 
 
-def _epub_writer(publication: Publication, target: Path) -> None:
+def _print_writer(publication: Publication, target: Path, cache: dict[str, bytes]) -> None:
+    from .writers.pdf import PRINT, pdf_bytes
+
+    cache["print"] = pdf_bytes(publication, PRINT)
+    target.write_bytes(cache["print"])
+
+
+def _booklet_writer(publication: Publication, target: Path, cache: dict[str, bytes]) -> None:
+    from .imposition import impose_booklet
+    from .writers.pdf import PRINT, pdf_bytes
+
+    source = cache.get("print") or pdf_bytes(publication, PRINT)
+    target.write_bytes(impose_booklet(source))
+
+
+def _epub_writer(publication: Publication, target: Path, cache: dict[str, bytes]) -> None:  # noqa: ARG001
     from .writers.epub import write_epub
 
     write_epub(publication, target)
@@ -46,6 +57,7 @@ class OutputFormat:
 FORMATS: dict[str, OutputFormat] = {
     "pdf": OutputFormat("pdf", ".pdf", _pdf_writer),
     "print": OutputFormat("print", "-print.pdf", _print_writer),
+    "booklet": OutputFormat("booklet", "-booklet.pdf", _booklet_writer),
     "epub": OutputFormat("epub", ".epub", _epub_writer),
 }
 
@@ -62,14 +74,22 @@ def build(source: Path, output_dir: Path, formats: Iterable[str] = tuple(FORMATS
     """
     started = time.perf_counter()
     publication = read_publication(source)
+    if not publication.metadata.responsible:
+        log.warning(
+            "%s: no 'responsible' (V.i.S.d.P.): German press law wants one on printed matter",
+            publication.root / "publication.toml",
+        )
     log.info("read %d part(s) in %.2f s", len(publication.parts), time.perf_counter() - started)
     output_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in formats:
+    cache: dict[str, bytes] = {}
+    # In FORMATS order, whatever order they were asked for: the print edition before its booklet.
+    requested = set(formats)
+    for name in [name for name in FORMATS if name in requested]:
         output_format = FORMATS[name]
         target = output_path(publication, output_dir, output_format)
         started = time.perf_counter()
-        _write_atomically(target, lambda path, fmt=output_format: fmt.writer(publication, path))
+        _write_atomically(target, lambda path, fmt=output_format: fmt.writer(publication, path, cache))
         log.info("wrote %s in %.2f s", target, time.perf_counter() - started)
         written.append(target)
     return written

@@ -37,16 +37,17 @@ def impose_booklet(source: bytes, *, sheet: str = "A4") -> bytes:
     """Impose a PDF's pages two-up on landscape sheets in saddle-stitch order, for duplex printing
     (flip on the short edge), folding and stapling.
 
-    Each sheet side shows two pages side by side, clipped to their trim boxes (TrimBox, else CropBox, else
-    MediaBox), so bleed and crop marks are cut away. For n pages, sheet k (1-based) carries pages
+    Each sheet side shows two pages side by side, clipped to their trim boxes (TrimBox, else CropBox,
+    else MediaBox), so bleed and crop marks are cut away. For n pages, sheet k (1-based) carries pages
     n-2(k-1) | 2k-1 on its front and 2k | n-2k+1 on its back: for 8 pages the sides are
     [8, 1], [2, 7], [6, 3], [4, 5]. The back is not rotated: printed duplex with "flip on short edge"
     (the usual booklet setting), turning a landscape sheet over its short edge keeps it upright.
 
     The sheet is two trim widths by one trim height, rounded to ``sheet`` (a key of ``SHEETS``) when
     within 1 mm of it; the pages are never scaled and sit against the fold, so the rounding slack
-    (0.5 mm per page for A5 on A4) goes to the outer edges. Links and the structure tree are dropped:
-    the result is for the printer only. The same input gives the same bytes.
+    (0.5 mm per page for A5 on A4) goes to the outer edges. The output intent, title, author, subject
+    and keywords are kept; links and the structure tree are dropped: the result is for the printer
+    only. The same input gives the same bytes.
 
     Raises ValueError if the page count is not a positive multiple of 4 (pad with blank pages first),
     if the pages differ in size, or if ``sheet`` is unknown.
@@ -88,6 +89,11 @@ def impose_booklet(source: bytes, *, sheet: str = "A4") -> bytes:
             content.append(f"q {_n(a)} {_n(b)} {_n(c)} {_n(d)} {_n(e + x)} {_n(f + y)} cm {name} Do Q")
         side[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
         side[NameObject("/Contents")] = _stream(writer, "\n".join(content).encode())
+
+    # The print edition's colours are CMYK for its output intent (ICC profile); keep it so viewers and
+    # printers convert them the same way on the sheets.
+    if "/OutputIntents" in reader.root_object:
+        writer.root_object[NameObject("/OutputIntents")] = reader.root_object.raw_get("/OutputIntents").clone(writer)
 
     metadata = {key: str(value) for key, value in (reader.metadata or {}).items() if key in KEPT_METADATA}
     writer.add_metadata({**metadata, "/Producer": PRODUCER, "/Creator": PRODUCER})

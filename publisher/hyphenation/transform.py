@@ -21,7 +21,7 @@ SKIPPED_TAGS = frozenset(
     ["h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd", "samp", "var", "script", "style", "math", "svg"]
 )
 SKIPPED_CLASS = "nohyphenate"
-DEFAULTS = {"left": 2, "right": 3, "min_word": 6}
+DEFAULTS = {"left": 2, "right": 2, "min_word": 5}
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-*:_’'\u2010][^\W\d_]+)*")
 _GENDER_SIGN = re.compile(r"(?<=[^\W\d_])[*:_](in(?:nen)?)")

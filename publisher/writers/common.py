@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime
 import os
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from lxml.html import HtmlElement
 
 from ..model import NOTEREF_TAG, Note, Part, Publication
 
+# A fixed UUID namespace: the same publication always gets the same identifier.
+IDENTIFIER_NAMESPACE = uuid.UUID("5f2b0c8e-3a43-4c1e-9d7a-6f1f4f6b2a10")
 STYLES_DIR = Path(__file__).resolve().parent.parent.parent / "styles"
 
 # Labels that appear inside a publication follow its language.
@@ -29,6 +32,7 @@ LABELS = {
         "sidebar": "Kasten",
         "page": "S.",
         "see": "siehe",
+        "text": "Text",
         "publisher": "Herausgeber",
         "date": "Datum",
         "rights": "Rechte",
@@ -48,6 +52,7 @@ LABELS = {
         "sidebar": "Sidebar",
         "page": "p.",
         "see": "see",
+        "text": "Text",
         "publisher": "Publisher",
         "date": "Date",
         "rights": "Rights",
@@ -91,6 +96,7 @@ def imprint_rows(publication: Publication) -> list[tuple[str, str]]:
     meta = publication.metadata
     text = labels(meta.language)
     rows = [
+        (text["text"], ", ".join(author.name for author in meta.authors)),
         (text["publisher"], meta.publisher),
         (text["date"], format_date(publication)),
         (text["rights"], meta.rights),
@@ -139,3 +145,12 @@ def build_time(publication: Publication) -> datetime.datetime:
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
     date = publication.metadata.date
     return datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC)
+
+
+def identifier(publication: Publication) -> str:
+    """ISBN when the publication has one, else a UUID derived from its title, authors and date."""
+    meta = publication.metadata
+    if meta.isbn:
+        return f"urn:isbn:{meta.isbn}"
+    key = "\n".join([meta.title, *(author.name for author in meta.authors), meta.date.isoformat()])
+    return f"urn:uuid:{uuid.uuid5(IDENTIFIER_NAMESPACE, key)}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import uuid
 import zipfile
 from pathlib import Path
 
@@ -15,14 +14,12 @@ from lxml.html import builder as E
 
 from ..hyphenation.transform import soft_hyphenator
 from ..model import Note, Part, Publication, Role
-from .common import STYLES_DIR, build_time, imprint_rows, labels, note_content, render_part
+from .common import STYLES_DIR, build_time, identifier, imprint_rows, labels, note_content, render_part
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 # Markup built with lxml.html has no namespaces; this attribute stands for epub:type until serialisation.
 _EPUB_TYPE = "data-epub-type"
-# A fixed UUID namespace: the same publication always gets the same identifier.
-_IDENTIFIER_NAMESPACE = uuid.UUID("5f2b0c8e-3a43-4c1e-9d7a-6f1f4f6b2a10")
 
 
 class _Document(epub.EpubHtml):
@@ -45,15 +42,6 @@ class _Nav(epub.EpubNav):
 class _Writer(epub.EpubWriter):
     def _get_nav(self, item: epub.EpubNav) -> bytes:
         return item.content
-
-
-def identifier(publication: Publication) -> str:
-    """ISBN when the publication has one, else a UUID derived from its title, authors and date."""
-    meta = publication.metadata
-    if meta.isbn:
-        return f"urn:isbn:{meta.isbn}"
-    key = "\n".join([meta.title, *(author.name for author in meta.authors), meta.date.isoformat()])
-    return f"urn:uuid:{uuid.uuid5(_IDENTIFIER_NAMESPACE, key)}"
 
 
 def write_epub(publication: Publication, target: Path) -> None:

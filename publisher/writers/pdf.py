@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
+import re
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,18 +16,34 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
+from ..errors import PublicationError
 from ..fetcher import ConfinedFetcher
 from ..glyphs import check_glyphs
 from ..hyphenation import SOFT_HYPHEN
 from ..hyphenation.transform import soft_hyphenator
 from ..model import Note, Part, Publication, Role
-from .common import STYLES_DIR, build_time, format_date, imprint_rows, labels, note_content, render_part
+from .common import (
+    IDENTIFIER_NAMESPACE,
+    STYLES_DIR,
+    build_time,
+    format_date,
+    identifier,
+    imprint_rows,
+    labels,
+    note_content,
+    render_part,
+)
 
 if TYPE_CHECKING:
     import weasyprint
 
 log = logging.getLogger("publisher")
-MAX_FOOTNOTE_REPAIRS = 3
+# Layout passes spent on repairs (deferred notes, hyphenation ladders, a hyphen ending a page).
+MAX_REPAIRS = 6
+# German convention: no more than three hyphenated lines in a row.
+MAX_LADDER = 3
+HYPHEN = "\u2010"  # what WeasyPrint draws at a break on a soft hyphen
+BLEED = 3 * 72 / 25.4  # 3 mm in PDF points, what print shops ask for
 
 
 @dataclass(frozen=True)
@@ -64,6 +85,10 @@ def build_document(publication: Publication) -> HtmlElement:
             hyphenator.element(content)
         body.append(content)
     body.append(_back_cover(publication))
+    # Numbered blocks let a line found in the layout be traced back to its paragraph.
+    for number, block in enumerate(body.iter("p", "li", "dd", "blockquote", "td", "span")):
+        if block.tag != "span" or "note-p" in (block.get("class") or ""):
+            block.set("data-block", str(number))
     return E.HTML(head, body, lang=meta.language)
 
 
@@ -82,7 +107,48 @@ def write_pdf(publication: Publication, target: Path, edition: Edition = SCREEN)
 
 def pdf_bytes(publication: Publication, edition: Edition = SCREEN) -> bytes:
     document = render(publication, edition)
-    return document.write_pdf(pdf_variant=edition.variant, pdf_tags=True)
+    with _document_ids_from(f"{identifier(publication)} {edition.name}"):
+        data = document.write_pdf(pdf_variant=edition.variant, pdf_tags=True)
+    if edition is PRINT and publication.options["pdf"].get("crop_marks", False):
+        data = _bleed_box(data, BLEED)
+    return data
+
+
+@contextlib.contextmanager
+def _document_ids_from(seed: str) -> Iterator[None]:
+    """Make WeasyPrint's XMP DocumentID (a random uuid4 for PDF/X) derive from ``seed``.
+
+    Same inputs, same bytes; WeasyPrint itself notes that these values "could be
+    useful instead of using random values".
+    """
+    from weasyprint.pdf import metadata
+
+    original = metadata.uuid4
+    metadata.uuid4 = lambda: uuid.uuid5(IDENTIFIER_NAMESPACE, seed)
+    try:
+        yield
+    finally:
+        metadata.uuid4 = original
+
+
+def _bleed_box(data: bytes, bleed: float) -> bytes:
+    """Set every page's BleedBox to the trim box plus ``bleed``, as an incremental update.
+
+    WeasyPrint draws crop marks inside the bleed, so crop-marks.css asks for a
+    wide bleed to leave room for them; the print shop must still see 3 mm.
+    """
+    import pypdf
+    from pypdf.generic import RectangleObject
+
+    writer = pypdf.PdfWriter(io.BytesIO(data), incremental=True)
+    for page in writer.pages:
+        trim = page.trimbox
+        page[pypdf.generic.NameObject("/BleedBox")] = RectangleObject(
+            [float(trim.left) - bleed, float(trim.bottom) - bleed, float(trim.right) + bleed, float(trim.top) + bleed]
+        )
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 def render(publication: Publication, edition: Edition = SCREEN) -> weasyprint.Document:
@@ -124,15 +190,25 @@ def render(publication: Publication, edition: Edition = SCREEN) -> weasyprint.Do
         )
 
     document = layout()
-    for attempt in range(1, MAX_FOOTNOTE_REPAIRS + 1):
+    for attempt in range(1, MAX_REPAIRS + 1):
         deferred = deferred_notes(document)
-        if not deferred:
+        lost = lost_notes(document)
+        breaks = bad_breaks(document)
+        if not deferred and not lost and not breaks:
             break
         for note_id in deferred:
             _unhyphenate_around(tree, note_id, reach=attempt)
+        for page in lost.values():
+            _break_before_last_paragraph(tree, document.pages[page])
+        for bad in breaks:
+            _remove_break(tree, bad)
         document = layout()
     for note_id in deferred_notes(document):
         log.warning("%s: note %s is printed on the page after its call", publication.root, note_id)
+    for note_id in lost_notes(document):
+        raise PublicationError(f"WeasyPrint lost note {note_id} from the layout; please report this manuscript")
+    for bad in bad_breaks(document):
+        log.warning("%s: could not avoid %s at %r", publication.root, bad.reason, bad.before + "-" + bad.after)
     missing = -len(document.pages) % edition.page_multiple
     if missing:
         # Blank pages go where a designer puts them: before the back cover.
@@ -154,6 +230,107 @@ def deferred_notes(document: weasyprint.Document) -> list[str]:
         for anchor in pages
         if anchor.startswith("note-") and pages.get(f"ref-{anchor}", pages[anchor]) != pages[anchor]
     ]
+
+
+@dataclass(frozen=True)
+class BadBreak:
+    """A hyphenated line end the layout must not keep."""
+
+    block: str  # the data-block number of the paragraph
+    before: str  # the word's part at the end of the line
+    after: str  # its part at the start of the next line
+    reason: str
+
+
+def _flow_lines(page: weasyprint.Page) -> list[tuple[str | None, str]]:
+    """(data-block, text) of each line in a page's running text, in order (no footnotes, no margins)."""
+    from weasyprint.formatting_structure import boxes
+
+    lines: list[tuple[str | None, str]] = []
+
+    def walk(box: boxes.Box) -> None:
+        if isinstance(box, boxes.LineBox):
+            text = "".join(child.text for child in box.descendants() if isinstance(child, boxes.TextBox))
+            lines.append((box.element.get("data-block") if box.element is not None else None, text))
+            return
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    walk(page._page_box.children[0])  # [0] is the root box; [1] the footnote area
+    return lines
+
+
+def bad_breaks(document: weasyprint.Document) -> list[BadBreak]:
+    """Hyphenated line ends that end a page, or make a ladder of more than three lines."""
+    found = []
+    run = 0
+    pages = [_flow_lines(page) for page in document.pages]
+    for number, lines in enumerate(pages):
+        following = [line for later in pages[number + 1 :] for line in later[:1]]
+        for index, (block, text) in enumerate(lines):
+            if not text.endswith(HYPHEN) or block is None:
+                run = 0
+                continue
+            previous_block = lines[index - 1][0] if index else None
+            run = run + 1 if index and previous_block == block else 1
+            next_line = lines[index + 1] if index + 1 < len(lines) else (following[0] if following else None)
+            if next_line is None:
+                continue
+            before = text[:-1].rstrip(SOFT_HYPHEN).split()[-1].replace(SOFT_HYPHEN, "")
+            after = next_line[1].split()[0].replace(SOFT_HYPHEN, "") if next_line[1].split() else ""
+            if index == len(lines) - 1:
+                found.append(BadBreak(block, before, after, "a hyphen ending page " + str(number + 1)))
+            elif run > MAX_LADDER:
+                found.append(BadBreak(block, before, after, f"{run} hyphenated lines in a row"))
+    return found
+
+
+def _remove_break(tree: HtmlElement, bad: BadBreak) -> None:
+    """Take out the one soft hyphen where the layout broke ``before``-``after``."""
+    blocks = tree.xpath("//*[@data-block=$n]", n=bad.block)
+    letters = re.match(r"[^\W\d_]*", bad.after).group(0)
+    if not blocks or not bad.before:
+        return
+    # The word as written in the tree, where soft hyphens may stand between any two letters.
+    pattern = re.compile(_softly(bad.before) + f"({SOFT_HYPHEN})" + _softly(letters[:2]))
+    for node in blocks[0].iter():
+        for attribute in ("text", "tail"):
+            if attribute == "tail" and node is blocks[0]:
+                continue
+            value = getattr(node, attribute)
+            match = pattern.search(value or "")
+            if match:
+                setattr(node, attribute, value[: match.start(1)] + value[match.end(1) :])
+                return
+
+
+def _softly(word: str) -> str:
+    return f"{SOFT_HYPHEN}?".join(map(re.escape, word))
+
+
+def lost_notes(document: weasyprint.Document) -> dict[str, int]:
+    """Notes whose call was laid out but the note itself was not: {note id: index of the call's page}.
+
+    WeasyPrint 70 can drop a note laid out earlier on a page when it applies
+    widows and orphans to the paragraph at the foot of that page.
+    """
+    found: dict[str, int] = {}
+    anchors = set()
+    for number, page in enumerate(document.pages):
+        anchors.update(page.anchors)
+        for anchor in page.anchors:
+            if anchor.startswith("ref-note-"):
+                found.setdefault(anchor[4:], number)
+    return {note: page for note, page in found.items() if note not in anchors}
+
+
+def _break_before_last_paragraph(tree: HtmlElement, page: weasyprint.Page) -> None:
+    """Start the paragraph at the foot of ``page`` on the next page instead."""
+    blocks = [block for block, _text in _flow_lines(page) if block is not None]
+    if not blocks:
+        return
+    for element in tree.xpath("//*[@data-block=$n]", n=blocks[-1]):
+        element.set("style", "break-before: page")
 
 
 def _unhyphenate_around(tree: HtmlElement, note_id: str, reach: int) -> None:
@@ -188,8 +365,9 @@ def _cover(publication: Publication) -> HtmlElement:
 
 
 def _imprint(publication: Publication, text: dict[str, str]) -> HtmlElement:
-    entries = E.DL(*[item for label, value in imprint_rows(publication) for item in (E.DT(label), E.DD(value))])
-    return E.SECTION(E.CLASS("imprint"), E.H2(text["imprint"]), entries)
+    # "Label: value" on one line each, as imprints are set.
+    entries = [E.P(E.SPAN(E.CLASS("label"), f"{label}:"), f" {value}") for label, value in imprint_rows(publication)]
+    return E.SECTION(E.CLASS("imprint"), E.H2(text["imprint"]), *entries)
 
 
 def _back_cover(publication: Publication) -> HtmlElement:
