@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .model import Publication
 from .reader import read_publication
@@ -16,24 +17,33 @@ from .reader import read_publication
 log = logging.getLogger("publisher")
 
 # A writer gets the model, the file to write and the build's cache, where one
-# writer leaves what another can reuse (the booklet imposes the print edition).
-Writer = Callable[[Publication, Path, dict[str, bytes]], None]
+# writer leaves what another can reuse: the booklet imposes the print edition,
+# the EPUB takes its page list and cover from the screen PDF's layout.
+Writer = Callable[[Publication, Path, dict[str, Any]], None]
 
 
-def _pdf_writer(publication: Publication, target: Path, cache: dict[str, bytes]) -> None:  # noqa: ARG001
-    from .writers.pdf import SCREEN, pdf_bytes
+def _screen_layout(publication: Publication, cache: dict[str, Any]) -> Any:
+    from .writers.pdf import SCREEN, render
 
-    target.write_bytes(pdf_bytes(publication, SCREEN))
+    if "screen" not in cache:
+        cache["screen"] = render(publication, SCREEN)
+    return cache["screen"]
 
 
-def _print_writer(publication: Publication, target: Path, cache: dict[str, bytes]) -> None:
+def _pdf_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> None:
+    from .writers.pdf import SCREEN, document_bytes
+
+    target.write_bytes(document_bytes(_screen_layout(publication, cache), publication, SCREEN))
+
+
+def _print_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> None:
     from .writers.pdf import PRINT, pdf_bytes
 
     cache["print"] = pdf_bytes(publication, PRINT)
     target.write_bytes(cache["print"])
 
 
-def _booklet_writer(publication: Publication, target: Path, cache: dict[str, bytes]) -> None:
+def _booklet_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> None:
     from .imposition import impose_booklet
     from .writers.pdf import PRINT, pdf_bytes
 
@@ -41,10 +51,10 @@ def _booklet_writer(publication: Publication, target: Path, cache: dict[str, byt
     target.write_bytes(impose_booklet(source))
 
 
-def _epub_writer(publication: Publication, target: Path, cache: dict[str, bytes]) -> None:  # noqa: ARG001
+def _epub_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> None:
     from .writers.epub import write_epub
 
-    write_epub(publication, target)
+    write_epub(publication, target, _screen_layout(publication, cache))
 
 
 @dataclass(frozen=True)
@@ -82,7 +92,7 @@ def build(source: Path, output_dir: Path, formats: Iterable[str] = tuple(FORMATS
     log.info("read %d part(s) in %.2f s", len(publication.parts), time.perf_counter() - started)
     output_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    cache: dict[str, bytes] = {}
+    cache: dict[str, Any] = {}
     # In FORMATS order, whatever order they were asked for: the print edition before its booklet.
     requested = set(formats)
     for name in [name for name in FORMATS if name in requested]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 import re
@@ -32,6 +33,7 @@ _TOP_LEVEL_KEYS = {
     "photo_credit",
     "responsible",
     "slug",
+    "cover_image",
     "parts",
     "typography",
     "hyphenation",
@@ -98,6 +100,12 @@ def load_config(source: Path) -> Config:
         log.warning("%s: unknown key %r is ignored", path, key)
 
     metadata = _metadata(data, path)
+    cover = _string(data, "cover_image", path)
+    if cover:
+        cover_path = _inside(root, cover, path, "cover_image")
+        if not cover_path.is_file() or cover_path.suffix.lower() not in (".jpg", ".jpeg", ".png"):
+            raise PublicationError(f"cover_image: {cover!r} must be a JPEG or PNG file in the publication", path)
+        metadata = dataclasses.replace(metadata, cover_image=cover_path)
     parts = _parts(data, root, path)
     options = _options(data, path)
     return Config(root=root, metadata=metadata, parts=parts, options=options)

@@ -5,7 +5,9 @@ and must be rendered by each writer:
 
 * ``<publisher-noteref note="ID"/>`` stands where a note is called;
 * links whose ``href`` is ``#anchor`` point into the publication; use
-  :meth:`Publication.part_of` to find which part holds the anchor.
+  :meth:`Publication.part_of` to find which part holds the anchor;
+* every block carries ``data-block="<part or note id>.<n>"``, a name that
+  lets a writer relate one output's layout to another's text.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class Metadata:
     photo_credit: str = ""
     responsible: str = ""  # "V.i.S.d.P.": the person legally responsible for the content
     slug: str = ""
+    cover_image: Path | None = None  # a JPEG or PNG inside the publication folder
 
 
 @dataclass

@@ -32,6 +32,7 @@ LABELS = {
         "sidebar": "Kasten",
         "page": "S.",
         "see": "siehe",
+        "print_edition": "Druckausgabe",
         "text": "Text",
         "publisher": "Herausgeber",
         "date": "Datum",
@@ -52,6 +53,7 @@ LABELS = {
         "sidebar": "Sidebar",
         "page": "p.",
         "see": "see",
+        "print_edition": "print edition",
         "text": "Text",
         "publisher": "Publisher",
         "date": "Date",
@@ -101,6 +103,8 @@ def imprint_rows(publication: Publication) -> list[tuple[str, str]]:
         (text["date"], format_date(publication)),
         (text["rights"], meta.rights),
         (text["responsible"], meta.responsible),
+        # A photo credit belongs to a photo: printed once the publication has a cover image.
+        (text["photo"], meta.photo_credit if meta.cover_image is not None else ""),
         ("ISBN", meta.isbn),
     ]
     return [(label, value) for label, value in rows if value]

@@ -1,10 +1,16 @@
-"""EPUB 3 writer: one XHTML document per part, packaged by ebooklib, zipped reproducibly."""
+"""EPUB 3 writer: XHTML documents we write ourselves, packaged by ebooklib, zipped reproducibly.
+
+Spine: cover, imprint, table of contents, then the parts in reading order, as
+in the printed pamphlet. The page list comes from the screen PDF's layout.
+"""
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ebooklib import epub
 from lxml import etree
@@ -12,22 +18,42 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
+from ..glyphs import font_faces
 from ..hyphenation.transform import soft_hyphenator
 from ..model import Note, Part, Publication, Role
+from ..pagemap import PageStart, insert_marker, page_starts
 from .common import STYLES_DIR, build_time, identifier, imprint_rows, labels, note_content, render_part
+
+if TYPE_CHECKING:
+    import weasyprint
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 # Markup built with lxml.html has no namespaces; this attribute stands for epub:type until serialisation.
 _EPUB_TYPE = "data-epub-type"
+COVER_HEIGHT = 1600  # pixels; retailers ask for at least 1400
+ACCESSIBILITY_SUMMARY = {
+    "de": (
+        "Diese Publikation erfüllt die Anforderungen von EPUB Accessibility 1.1 und WCAG 2.2 Stufe AA. "
+        "Sie hat ein Inhaltsverzeichnis, Orientierungspunkte, eine logische Lesereihenfolge und "
+        "Seitenzahlen der gedruckten Ausgabe. Anmerkungen sind mit dem Text verlinkt. Das Titelbild hat "
+        "einen Alternativtext. Es gibt keine Gefahren durch Blitzen, Bewegung oder Ton."
+    ),
+    "en": (
+        "This publication meets EPUB Accessibility 1.1 and WCAG 2.2 Level AA. It has a table of contents, "
+        "landmarks, a logical reading order and the page numbers of the printed edition. Notes are linked "
+        "with the text. The cover image has alternative text. There are no flashing, motion or sound hazards."
+    ),
+}
 
 
 class _Document(epub.EpubHtml):
     """An XHTML document whose bytes we produce ourselves (ebooklib would re-parse them)."""
 
-    def __init__(self, uid: str, file_name: str, title: str, content: bytes) -> None:
+    def __init__(self, uid: str, file_name: str, title: str, content: bytes, properties: list[str] | None = None):
         super().__init__(uid=uid, file_name=file_name, title=title)
         self.content = content
+        self.properties = properties or []
 
     def get_content(self, default: bytes | None = None) -> bytes:  # noqa: ARG002
         return self.content
@@ -44,66 +70,52 @@ class _Writer(epub.EpubWriter):
         return item.content
 
 
-def write_epub(publication: Publication, target: Path) -> None:
-    """Write the publication as an EPUB 3 file at ``target``."""
+def write_epub(publication: Publication, target: Path, layout: weasyprint.Document | None = None) -> None:
+    """Write the publication as an EPUB 3 file at ``target``.
+
+    ``layout`` is the screen PDF's laid-out document, if the build has one: it
+    gives the page list and the cover image without a second layout.
+    """
+    if layout is None:
+        from .pdf import SCREEN, render
+
+        layout = render(publication, SCREEN)
     meta = publication.metadata
     text = labels(meta.language)
     book = epub.EpubBook()
-    book.set_identifier(identifier(publication))
-    book.set_title(meta.title)
-    book.set_language(meta.language)
-    for number, author in enumerate(meta.authors, start=1):
-        book.add_author(author.name, file_as=author.file_as, role=author.role, uid=f"creator{number}")
-    for name, value in (("publisher", meta.publisher), ("rights", meta.rights), ("description", meta.description)):
-        if value:
-            book.add_metadata("DC", name, value)
-    book.add_metadata("DC", "date", meta.date.isoformat())
-    for subject in meta.subjects:
-        book.add_metadata("DC", "subject", subject)
+    _metadata(book, publication, text)
 
-    stylesheet = epub.EpubItem(
-        uid="style",
-        file_name="style/epub.css",
-        media_type="text/css",
-        content=(STYLES_DIR / "epub.css").read_bytes(),
-    )
-    book.add_item(stylesheet)
+    for item in _stylesheets_and_fonts(publication):
+        book.add_item(item)
 
-    # By default the reading system hyphenates (CSS hyphens: auto), so that search,
-    # dictionary look-up and the reader's own hyphenation setting keep working;
-    # [epub] hyphenation = "soft-hyphens" puts our hyphenator's breaks into the text.
-    hyphenator = None
-    if publication.options["epub"].get("hyphenation", "reader") == "soft-hyphens":
-        hyphenator = soft_hyphenator(meta.language, publication.options["hyphenation"])
-    documents = []
+    cover_image = _cover_image(publication, layout)
+    cover_name = "images/cover.png" if cover_image.startswith(b"\x89PNG") else "images/cover.jpg"
+    book.set_cover(cover_name, cover_image, create_page=False)
+
+    starts = page_starts(layout)
+    bodies = {part.id: _part_body(publication, part, text) for part in publication.parts}
+    cover_body = _cover_body(publication, text, cover_name)
+    imprint_body = _imprint(publication, text)
+    page_documents = _place_page_breaks(starts, bodies, cover_body, imprint_body, publication)
+
+    documents = [
+        _Document("cover", "cover.xhtml", text["cover"], _xhtml(publication, text["cover"], cover_body, "cover")),
+        _Document("imprint", "imprint.xhtml", text["imprint"], _xhtml(publication, text["imprint"], imprint_body)),
+    ]
     for part in publication.parts:
-        body = _part_body(publication, part, text)
-        if hyphenator is not None:
-            hyphenator.element(body)
-            body.set("class", body.get("class") + " soft-hyphens")
+        kind = "bodymatter" if part is publication.parts[0] else None
         documents.append(
-            _Document(
-                uid=part.id,
-                file_name=_file_name(part),
-                title=part.title,
-                content=_xhtml(publication, part.title, body),
-            )
+            _Document(part.id, _file_name(part), part.title, _xhtml(publication, part.title, bodies[part.id], kind))
         )
-    imprint = _Document(
-        uid="imprint",
-        file_name="imprint.xhtml",
-        title=text["imprint"],
-        content=_xhtml(publication, text["imprint"], _imprint(publication, text)),
-    )
-    documents.append(imprint)
     for document in documents:
         book.add_item(document)
 
-    book.toc = [epub.Link(document.file_name, document.title, document.id) for document in documents]
-    nav = _Nav(_xhtml(publication, text["contents"], _nav_body(documents, text)))
+    book.toc = [epub.Link(_file_name(part), part.title, part.id) for part in publication.parts]
+    nav_body = _nav_body(publication, text, starts, page_documents)
+    nav = _Nav(_xhtml(publication, text["contents"], nav_body))
     book.add_item(nav)
     book.add_item(epub.EpubNcx())
-    book.spine = [nav, *documents]
+    book.spine = [documents[0], documents[1], nav, *documents[2:]]
 
     buffer = io.BytesIO()
     writer = _Writer(buffer, book, {"epub3_pages": False, "epub2_guide": False, "mtime": build_time(publication)})
@@ -112,8 +124,140 @@ def write_epub(publication: Publication, target: Path) -> None:
     target.write_bytes(_reproducible_zip(buffer.getvalue(), publication))
 
 
+def _metadata(book: epub.EpubBook, publication: Publication, text: dict[str, str]) -> None:
+    meta = publication.metadata
+    book.set_identifier(identifier(publication))
+    book.set_title(meta.title)
+    book.set_language(meta.language)
+    if meta.subtitle:
+        book.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
+        book.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
+    for number, author in enumerate(meta.authors, start=1):
+        book.add_author(author.name, file_as=author.file_as, role=author.role, uid=f"creator{number}")
+    for name, value in (("publisher", meta.publisher), ("rights", meta.rights), ("description", meta.description)):
+        if value:
+            book.add_metadata("DC", name, value)
+    book.add_metadata("DC", "date", meta.date.isoformat())
+    for subject in meta.subjects:
+        book.add_metadata("DC", "subject", subject)
+    # EPUB Accessibility 1.1 (required for e-books sold in the EU since June 2025).
+    accessibility = [
+        ("schema:accessMode", "textual"),
+        ("schema:accessMode", "visual"),
+        ("schema:accessModeSufficient", "textual"),
+        ("schema:accessibilityFeature", "structuralNavigation"),
+        ("schema:accessibilityFeature", "tableOfContents"),
+        ("schema:accessibilityFeature", "readingOrder"),
+        ("schema:accessibilityFeature", "alternativeText"),
+        ("schema:accessibilityFeature", "pageNavigation"),
+        ("schema:accessibilityFeature", "printPageNumbers"),
+        ("schema:accessibilityFeature", "displayTransformability"),
+        ("schema:accessibilityHazard", "none"),
+        (
+            "schema:accessibilitySummary",
+            ACCESSIBILITY_SUMMARY.get(meta.language.split("-")[0], ACCESSIBILITY_SUMMARY["en"]),
+        ),
+        ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"),
+        ("a11y:certifiedBy", meta.publisher or "publisher"),
+        # The page list follows the screen PDF, whose pages are those of the print edition.
+        ("pageBreakSource", f"{meta.title} ({text['print_edition']}, {meta.date.year})"),
+    ]
+    for prop, value in accessibility:
+        book.add_metadata(None, "meta", value, {"property": prop})
+
+
+def _stylesheets_and_fonts(publication: Publication) -> list[epub.EpubItem]:
+    """epub.css, fonts.css and the bundled fonts, cut down to the characters the book uses.
+
+    fonts.css names its files relative to itself (fonts/…), so they sit beside it in style/.
+    """
+    items = [
+        epub.EpubItem(
+            uid="style",
+            file_name="style/epub.css",
+            media_type="text/css",
+            content=(STYLES_DIR / "epub.css").read_bytes(),
+        ),
+        epub.EpubItem(
+            uid="fonts-css",
+            file_name="style/fonts.css",
+            media_type="text/css",
+            content=(STYLES_DIR / "fonts.css").read_bytes(),
+        ),
+    ]
+    characters = _used_characters(publication)
+    for number, face in enumerate(font_faces(STYLES_DIR / "fonts.css")):
+        name = face.path.relative_to(STYLES_DIR).as_posix()
+        items.append(
+            epub.EpubItem(
+                uid=f"font{number}",
+                file_name=f"style/{name}",
+                media_type="font/otf",
+                content=_subset(face.path, characters),
+            )
+        )
+    return items
+
+
+def _used_characters(publication: Publication) -> str:
+    meta = publication.metadata
+    texts = [meta.title, meta.subtitle, meta.publisher, meta.rights, meta.description, *meta.subjects]
+    texts += [author.name for author in meta.authors]
+    texts += ["".join(part.body.itertext()) for part in publication.parts]
+    texts += ["".join(note.content.itertext()) for note in publication.notes]
+    texts += list(labels(meta.language).values())
+    # Basic Latin and Latin-1 too, so that a reader's own notes and searches render.
+    return "".join(sorted(set("".join(texts)) | {chr(code) for code in range(0x20, 0x100)}))
+
+
+def _subset(path: Path, characters: str) -> bytes:
+    import logging
+
+    from fontTools import subset
+
+    # fontTools reports tables it drops (FFTM, a FontForge time stamp) at WARNING level.
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+    options = subset.Options()
+    options.layout_features = ["*"]  # keep kerning, ligatures, figures
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.recalc_timestamp = False  # same inputs, same bytes
+    font = subset.load_font(str(path), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=characters)
+    subsetter.subset(font)
+    output = io.BytesIO()
+    subset.save_font(font, output, options)
+    return output.getvalue()
+
+
+def _cover_image(publication: Publication, layout: weasyprint.Document) -> bytes:
+    """The publication's cover image, or the PDF's cover page rendered as a JPEG."""
+    if publication.metadata.cover_image is not None:
+        return publication.metadata.cover_image.read_bytes()
+    import pypdfium2
+
+    page_pdf = layout.copy([layout.pages[0]]).write_pdf()
+    page = pypdfium2.PdfDocument(page_pdf)[0]
+    image = page.render(scale=COVER_HEIGHT / page.get_height()).to_pil().convert("RGB")
+    output = io.BytesIO()
+    image.save(output, format="JPEG", quality=88, optimize=True)
+    return output.getvalue()
+
+
 def _file_name(part: Part) -> str:
     return f"{part.id}.xhtml"
+
+
+def _cover_body(publication: Publication, text: dict[str, str], image: str) -> HtmlElement:
+    meta = publication.metadata
+    alt = " – ".join(filter(None, [meta.title, meta.subtitle, ", ".join(a.name for a in meta.authors)]))
+    return E.SECTION(
+        E.CLASS("cover"),
+        E.IMG(src=image, alt=alt, role="doc-cover"),
+        **{_EPUB_TYPE: "cover", "aria-label": text["cover"]},
+    )
 
 
 def _part_body(publication: Publication, part: Part, text: dict[str, str]) -> HtmlElement:
@@ -124,15 +268,26 @@ def _part_body(publication: Publication, part: Part, text: dict[str, str]) -> Ht
         internal_href=lambda target, anchor: f"{_file_name(target)}#{anchor}",
     )
     content.tag = "section"
-    classes = ["part", part.role.value]
-    content.set("class", " ".join(classes))
+    content.set("class", f"part {part.role.value}")
+    heading = content.find(".//h1")
     if part.role is Role.ARTICLE:
-        content.set(_EPUB_TYPE, "bodymatter chapter")
+        content.set(_EPUB_TYPE, "chapter")
+        content.set("role", "doc-chapter")
+    elif heading is not None and heading.get("id"):
+        # A sidebar is a section, not an <aside>: some reading systems hide or pop up <aside>.
+        content.set("aria-labelledby", heading.get("id"))
     if part.notes:
         notes = E.SECTION(E.CLASS("notes"), E.H2(text["notes"]), **{"aria-label": text["notes"]})
         for note in part.notes:
             notes.append(_note(note, text))
         content.append(notes)
+    if publication.options["epub"].get("hyphenation", "reader") == "soft-hyphens":
+        # By default the reading system hyphenates (CSS hyphens: auto), so that search,
+        # dictionary look-up and the reader's own hyphenation setting keep working.
+        hyphenator = soft_hyphenator(publication.metadata.language, publication.options["hyphenation"])
+        if hyphenator is not None:
+            hyphenator.element(content)
+            content.set("class", content.get("class") + " soft-hyphens")
     return content
 
 
@@ -169,17 +324,102 @@ def _note(note: Note, text: dict[str, str]) -> HtmlElement:
 
 
 def _imprint(publication: Publication, text: dict[str, str]) -> HtmlElement:
-    entries = E.DL(*[item for label, value in imprint_rows(publication) for item in (E.DT(label), E.DD(value))])
-    return E.SECTION(E.CLASS("imprint"), E.H1(text["imprint"]), entries, id="imprint")
+    entries = [E.P(E.SPAN(E.CLASS("label"), f"{label}:"), f" {value}") for label, value in imprint_rows(publication)]
+    return E.SECTION(
+        E.CLASS("imprint"), E.H1(text["imprint"]), *entries, id="imprint", **{_EPUB_TYPE: "copyright-page"}
+    )
 
 
-def _nav_body(documents: list[_Document], text: dict[str, str]) -> HtmlElement:
-    items = [E.LI(E.A(document.title, href=document.file_name)) for document in documents]
+def _page_marker(number: int) -> HtmlElement:
+    return E.SPAN(id=f"page-{number}", role="doc-pagebreak", **{_EPUB_TYPE: "pagebreak", "aria-label": str(number)})
+
+
+def _place_page_breaks(
+    starts: list[PageStart],
+    bodies: dict[str, HtmlElement],
+    cover: HtmlElement,
+    imprint: HtmlElement,
+    publication: Publication,
+) -> dict[int, str]:
+    """Insert a marker where each printed page begins; return the file each page's marker is in."""
+    files: dict[int, str] = {}
+    blocks: dict[str, tuple[str, HtmlElement]] = {}
+    for part in publication.parts:
+        for element in bodies[part.id].iter():
+            if isinstance(element.tag, str) and element.get("data-block"):
+                blocks[element.get("data-block")] = (_file_name(part), element)
+    first_text = next((start.number for start in starts if start.block in blocks), len(starts) + 1)
+    waiting: list[int] = []  # pages without running text (blank pages), placed with the next page
+    for start in starts:
+        if start.number < first_text:
+            # Front matter: the cover, then the imprint (and whatever else precedes the text).
+            target = cover if start.number == 1 else imprint
+            target.insert(len(target) if start.number > 2 else 0, _page_marker(start.number))
+            files[start.number] = "cover.xhtml" if start.number == 1 else "imprint.xhtml"
+            continue
+        if start.block not in blocks:
+            waiting.append(start.number)
+            continue
+        file_name, block = blocks[start.block]
+        marker = _page_marker(start.number)
+        if not insert_marker(block, start, lambda marker=marker: marker):
+            block.addprevious(marker)
+        files[start.number] = file_name
+        for number in waiting:  # blank pages before this one: just before its marker
+            marker.addprevious(_page_marker(number))
+            files[number] = file_name
+        waiting = []
+    if waiting:  # the back cover and the blank pages before it: at the end of the text
+        last = publication.parts[-1]
+        for number in waiting:
+            bodies[last.id].append(_page_marker(number))
+            files[number] = _file_name(last)
+    return files
+
+
+def _nav_body(
+    publication: Publication, text: dict[str, str], starts: list[PageStart], files: dict[int, str]
+) -> HtmlElement:
+    items = []
+    for part in publication.parts:
+        entry = E.LI(E.A(part.title, href=_file_name(part)))
+        subheadings = [h for h in part.body.iter("h2") if h.get("id")]
+        if subheadings:
+            entry.append(
+                E.OL(*[E.LI(E.A(h.text_content(), href=f"{_file_name(part)}#{h.get('id')}")) for h in subheadings])
+            )
+        items.append(entry)
     toc = E.NAV(E.H1(text["contents"]), E.OL(*items), id="toc", role="doc-toc", **{_EPUB_TYPE: "toc"})
-    return toc
+    landmarks = E.NAV(
+        E.H2(text["landmarks"]),
+        E.OL(
+            E.LI(E.A(text["cover"], href="cover.xhtml", **{_EPUB_TYPE: "cover"})),
+            E.LI(E.A(text["contents"], href="nav.xhtml#toc", **{_EPUB_TYPE: "toc"})),
+            E.LI(E.A(publication.parts[0].title, href=_file_name(publication.parts[0]), **{_EPUB_TYPE: "bodymatter"})),
+            E.LI(E.A(text["imprint"], href="imprint.xhtml", **{_EPUB_TYPE: "copyright-page"})),
+        ),
+        id="landmarks",
+        hidden="hidden",
+        **{_EPUB_TYPE: "landmarks", "aria-label": text["landmarks"]},
+    )
+    pages = E.NAV(
+        E.H2(text["pages"]),
+        E.OL(
+            *[
+                E.LI(E.A(str(start.number), href=f"{files[start.number]}#page-{start.number}"))
+                for start in starts
+                if start.number in files
+            ]
+        ),
+        id="page-list",
+        hidden="hidden",
+        role="doc-pagelist",
+        **{_EPUB_TYPE: "page-list", "aria-label": text["pages"]},
+    )
+    return E.DIV(toc, landmarks, pages)
 
 
-def _xhtml(publication: Publication, title: str, content: HtmlElement) -> bytes:
+def _xhtml(publication: Publication, title: str, content: HtmlElement, body_type: str | None = None) -> bytes:
     """A complete XHTML5 document around ``content``, with epub:type attributes in place."""
     language = publication.metadata.language
     root = etree.Element(
@@ -190,14 +430,23 @@ def _xhtml(publication: Publication, title: str, content: HtmlElement) -> bytes:
     head = etree.SubElement(root, f"{{{XHTML_NS}}}head")
     etree.SubElement(head, f"{{{XHTML_NS}}}meta", charset="utf-8")
     etree.SubElement(head, f"{{{XHTML_NS}}}title").text = title
-    etree.SubElement(head, f"{{{XHTML_NS}}}link", rel="stylesheet", type="text/css", href="style/epub.css")
+    for sheet in ("style/fonts.css", "style/epub.css"):
+        etree.SubElement(head, f"{{{XHTML_NS}}}link", rel="stylesheet", type="text/css", href=sheet)
     body = etree.SubElement(root, f"{{{XHTML_NS}}}body")
+    if body_type:
+        body.set(f"{{{EPUB_NS}}}type", body_type)
     content = lxml_html.fromstring(lxml_html.tostring(content))  # a private copy to convert
     lxml_html.html_to_xhtml(content)
     for element in content.iter():
-        if isinstance(element.tag, str) and _EPUB_TYPE in element.attrib:
+        if not isinstance(element.tag, str):
+            continue
+        element.attrib.pop("data-block", None)  # the model's names have done their work
+        if _EPUB_TYPE in element.attrib:
             element.set(f"{{{EPUB_NS}}}type", element.attrib.pop(_EPUB_TYPE))
-    body.append(content)
+    if content.tag == f"{{{XHTML_NS}}}div" and not content.attrib:
+        body.extend(list(content))
+    else:
+        body.append(content)
     return etree.tostring(root, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>")
 
 
@@ -205,6 +454,7 @@ def _reproducible_zip(data: bytes, publication: Publication) -> bytes:
     """Repack ebooklib's zip: mimetype first and stored, every entry stamped with the build time.
 
     ebooklib stamps entries with the current local time, so two builds would differ.
+    It also leaves xml:lang off the package element, which accessibility checkers want.
     """
     stamp = build_time(publication)
     date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
@@ -214,12 +464,13 @@ def _reproducible_zip(data: bytes, publication: Publication) -> bytes:
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as target:
         for name in names:
+            content = source.read(name)
+            if name.endswith("content.opf"):
+                language = publication.metadata.language.encode()
+                content = re.sub(rb"<package ", b'<package xml:lang="' + language + b'" ', content, count=1)
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, whatever machine builds it
-            if name == "mimetype":
-                info.compress_type = zipfile.ZIP_STORED
-            else:
-                info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(name), compresslevel=9 if name != "mimetype" else None)
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            target.writestr(info, content, compresslevel=None if name == "mimetype" else 9)
     return output.getvalue()

@@ -85,10 +85,6 @@ def build_document(publication: Publication) -> HtmlElement:
             hyphenator.element(content)
         body.append(content)
     body.append(_back_cover(publication))
-    # Numbered blocks let a line found in the layout be traced back to its paragraph.
-    for number, block in enumerate(body.iter("p", "li", "dd", "blockquote", "td", "span")):
-        if block.tag != "span" or "note-p" in (block.get("class") or ""):
-            block.set("data-block", str(number))
     return E.HTML(head, body, lang=meta.language)
 
 
@@ -106,7 +102,11 @@ def write_pdf(publication: Publication, target: Path, edition: Edition = SCREEN)
 
 
 def pdf_bytes(publication: Publication, edition: Edition = SCREEN) -> bytes:
-    document = render(publication, edition)
+    return document_bytes(render(publication, edition), publication, edition)
+
+
+def document_bytes(document: weasyprint.Document, publication: Publication, edition: Edition) -> bytes:
+    """The PDF file of a laid-out edition."""
     with _document_ids_from(f"{identifier(publication)} {edition.name}"):
         data = document.write_pdf(pdf_variant=edition.variant, pdf_tags=True)
     if edition is PRINT and publication.options["pdf"].get("crop_marks", False):
