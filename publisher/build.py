@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -13,13 +14,15 @@ from typing import Any
 
 from .model import Publication
 from .reader import read_publication
+from .state import fingerprint, record
 
 log = logging.getLogger("publisher")
 
 # A writer gets the model, the file to write and the build's cache, where one
 # writer leaves what another can reuse: the booklet imposes the print edition,
 # the EPUB takes its page list and cover from the screen PDF's layout.
-Writer = Callable[[Publication, Path, dict[str, Any]], None]
+# It returns the page count of a PDF, for the progress line.
+Writer = Callable[[Publication, Path, dict[str, Any]], int | None]
 
 
 def _screen_layout(publication: Publication, cache: dict[str, Any]) -> Any:
@@ -30,31 +33,38 @@ def _screen_layout(publication: Publication, cache: dict[str, Any]) -> Any:
     return cache["screen"]
 
 
-def _pdf_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> None:
+def _pdf_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> int:
     from .writers.pdf import SCREEN, document_bytes
 
-    target.write_bytes(document_bytes(_screen_layout(publication, cache), publication, SCREEN))
+    layout = _screen_layout(publication, cache)
+    target.write_bytes(document_bytes(layout, publication, SCREEN))
+    return len(layout.pages)
 
 
-def _print_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> None:
-    from .writers.pdf import PRINT, pdf_bytes
+def _print_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> int:
+    from .writers.pdf import PRINT, document_bytes, render
 
-    cache["print"] = pdf_bytes(publication, PRINT)
+    layout = render(publication, PRINT)
+    cache["print"] = document_bytes(layout, publication, PRINT)
     target.write_bytes(cache["print"])
+    return len(layout.pages)
 
 
-def _booklet_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> None:
+def _booklet_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> int:
     from .imposition import impose_booklet
     from .writers.pdf import PRINT, pdf_bytes
 
     source = cache.get("print") or pdf_bytes(publication, PRINT)
-    target.write_bytes(impose_booklet(source))
+    booklet = impose_booklet(source)
+    target.write_bytes(booklet)
+    return len(re.findall(rb"/Type\s*/Page\b", booklet))  # sheet sides; /Pages does not match
 
 
 def _epub_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> None:
     from .writers.epub import write_epub
 
     write_epub(publication, target, _screen_layout(publication, cache))
+    return None
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,7 @@ def build(source: Path, output_dir: Path, formats: Iterable[str] = tuple(FORMATS
     Every output is written to a temporary file and renamed into place, so a
     failed build leaves the previous outputs as they were.
     """
+    inputs = fingerprint(source)
     started = time.perf_counter()
     publication = read_publication(source)
     if not publication.metadata.responsible:
@@ -99,19 +110,22 @@ def build(source: Path, output_dir: Path, formats: Iterable[str] = tuple(FORMATS
         output_format = FORMATS[name]
         target = output_path(publication, output_dir, output_format)
         started = time.perf_counter()
-        _write_atomically(target, lambda path, fmt=output_format: fmt.writer(publication, path, cache))
-        log.info("wrote %s in %.2f s", target, time.perf_counter() - started)
+        pages = _write_atomically(target, lambda path, fmt=output_format: fmt.writer(publication, path, cache))
+        detail = f" ({pages} pages)" if pages else ""
+        log.info("wrote %s%s in %.2f s", target, detail, time.perf_counter() - started)
         written.append(target)
+    record(output_dir, written, inputs)
     return written
 
 
-def _write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+def _write_atomically(target: Path, write: Callable[[Path], int | None]) -> int | None:
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(handle)
     try:
-        write(Path(temporary))
+        result = write(Path(temporary))
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
+        return result
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)

@@ -20,7 +20,7 @@ class _MessageFormatter(logging.Formatter):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .build import FORMATS
+    from .state import SUFFIXES as FORMATS  # the formats' names, without importing the writers
 
     parser = argparse.ArgumentParser(
         prog="publisher", description="Build Markdown manuscripts into print-ready PDFs and EPUB 3 books."
@@ -53,9 +53,65 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FORMAT",
         help=f"formats to build, any of: {', '.join(FORMATS)} (default: all)",
     )
+    build.add_argument("--force", action="store_true", help="rebuild even when nothing has changed")
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+    check = commands.add_parser(
+        "check",
+        help="lint the manuscript and validate the outputs",
+        description=(
+            "Lint the publication in SOURCE, build it in a temporary folder and validate the outputs "
+            "(EPUBCheck when Java is present, the PDF editions' properties). Exits 1 on any error."
+        ),
+    )
+    check.add_argument(
+        "source",
+        nargs="?",
+        default="manuscript",
+        type=Path,
+        metavar="SOURCE",
+        help="publication folder (default: manuscript/)",
+    )
+    check.add_argument(
+        "--release", action="store_true", help="pre-press rules: V.i.S.d.P. required, no warning may be left"
+    )
+    check.add_argument(
+        "--format",
+        dest="output_format",
+        choices=("text", "json"),
+        default="text",
+        help="report as text (default) or JSON",
+    )
+    check.add_argument("-q", "--quiet", action="store_true", help="print the summary only")
+    check.add_argument("-v", "--verbose", action="store_true", help="print more detail")
     return parser
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import check, report
+
+    log.handlers.clear()  # the build's own lines become findings instead of being printed
+    log.setLevel(logging.INFO)
+    findings = check(args.source, release=args.release)
+    text = report(findings, args.output_format)
+    print(text.splitlines()[-1] if args.quiet and args.output_format == "text" else text)
+    return 1 if any(finding.level == "error" for finding in findings) else 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .state import SUFFIXES, up_to_date
+
+    formats = [name for name in SUFFIXES if not args.formats or name in args.formats]
+    if not args.force:
+        # Checked before the heavy modules are imported: a no-op build costs a few file reads.
+        fresh = up_to_date(args.source, args.output, formats)
+        if fresh is not None:
+            log.info("up to date: %s (nothing changed; --force rebuilds)", ", ".join(str(p) for p in fresh))
+            return 0
+    from .build import build
+
+    build(args.source, args.output, formats)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,9 +126,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "build":
-            from .build import FORMATS, build
-
-            build(args.source, args.output, dict.fromkeys(args.formats or FORMATS))
+            return _build(args)
+        if args.command == "check":
+            return _check(args)
         return 0
     except PublicationError as error:
         log.error("%s", error)

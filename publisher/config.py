@@ -7,13 +7,13 @@ import datetime
 import logging
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import PublicationError
 from .model import Author, Metadata, Role
+from .names import slugify
 
 CONFIG_NAME = "publication.toml"
 log = logging.getLogger("publisher")
@@ -58,23 +58,6 @@ class Config:
     metadata: Metadata
     parts: tuple[PartSpec, ...]
     options: dict[str, dict[str, Any]]
-
-
-_GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
-
-
-def slugify(text: str, max_length: int = 60) -> str:
-    """An ASCII file-name slug; German umlauts are spelled out (ä → ae) as Germans do."""
-    text = text.translate(_GERMAN_LETTERS)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > max_length:
-            break
-        slug = candidate
-    return slug or "publication"
 
 
 def load_config(source: Path) -> Config:

@@ -91,6 +91,7 @@ def _read_part(spec: PartSpec, config: Config, first_note: int) -> Part:
     if undefined is not None:
         raise PublicationError(f"footnote [^{undefined}] is not defined", spec.path, _line_of(text, f"[^{undefined}]"))
     sanitize.clean(body, spec.path)
+    sanitize.check_references(body, spec.path, config.root, text)
     notes = _extract_notes(body, first_note)
     _name_headings(body, spec.id)
     _number_blocks(body, spec.id)

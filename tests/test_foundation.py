@@ -176,7 +176,7 @@ def test_cli_builds_and_reports_errors(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "publisher", "build", str(MANUSCRIPT), "-o", str(tmp_path), "--format", "epub"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert [p.name for p in tmp_path.iterdir()] == ["kasachstan-2022.epub"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".publisher-state.json", "kasachstan-2022.epub"]
 
     broken = tmp_path / "broken"
     broken.mkdir()

@@ -94,6 +94,7 @@ def write_epub(publication: Publication, target: Path, layout: weasyprint.Docume
 
     starts = page_starts(layout)
     bodies = {part.id: _part_body(publication, part, text) for part in publication.parts}
+    images = _images(publication, bodies)
     cover_body = _cover_body(publication, text, cover_name)
     imprint_body = _imprint(publication, text)
     page_documents = _place_page_breaks(starts, bodies, cover_body, imprint_body, publication)
@@ -109,6 +110,8 @@ def write_epub(publication: Publication, target: Path, layout: weasyprint.Docume
         )
     for document in documents:
         book.add_item(document)
+    for item in images:
+        book.add_item(item)
 
     book.toc = [epub.Link(_file_name(part), part.title, part.id) for part in publication.parts]
     nav_body = _nav_body(publication, text, starts, page_documents)
@@ -197,6 +200,34 @@ def _stylesheets_and_fonts(publication: Publication) -> list[epub.EpubItem]:
             )
         )
     return items
+
+
+IMAGE_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+}
+
+
+def _images(publication: Publication, bodies: dict[str, HtmlElement]) -> list[epub.EpubItem]:
+    """The publication's own images (the reader has checked they lie inside it), under images/."""
+    items: dict[str, epub.EpubItem] = {}
+    for part in publication.parts:
+        for img in bodies[part.id].iter("img"):
+            src = img.get("src", "")
+            if src.startswith("data:"):
+                continue
+            path = (part.source.parent / src).resolve()
+            name = "images/content/" + path.relative_to(publication.root).as_posix()
+            img.set("src", name)
+            if name not in items:
+                media_type = IMAGE_TYPES.get(path.suffix.lower(), "application/octet-stream")
+                items[name] = epub.EpubItem(
+                    uid=f"image{len(items)}", file_name=name, media_type=media_type, content=path.read_bytes()
+                )
+    return list(items.values())
 
 
 def _used_characters(publication: Publication) -> str:

@@ -1,0 +1,22 @@
+"""File names derived from titles; standard library only, so the CLI can use it cheaply."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    """An ASCII file-name slug; German umlauts are spelled out (ä → ae) as Germans do."""
+    text = text.translate(_GERMAN_LETTERS)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    return slug or "publication"

@@ -1,0 +1,198 @@
+"""``publisher init``: a new publication folder that builds at once and documents itself."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import tomllib
+from pathlib import Path
+
+from .config import CONFIG_NAME, slugify
+from .errors import PublicationError
+
+ARTICLE = "artikel.md"
+SIDEBAR = "kasten.md"
+
+# The same shape config.py accepts; checked here so a bad tag fails before anything is written.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+# Every key the README documents, each with a one-line comment. Optional keys without a
+# sensible default are commented out with an example; those with a default show it, so
+# uncommenting a line changes nothing until the value is edited. The ISBN placeholder
+# is deliberately invalid: uncommented unedited, it stops the build instead of printing
+# a made-up ISBN.
+_CONFIG = """\
+# {config_name}: what the publication is and which files it is made of.
+# The README ("publication.toml") documents every key. Lines starting with "# key"
+# are optional settings: remove the "# " to use one.
+
+# The publication's title (cover, metadata). Required.
+title = {title}
+# Publication date, a TOML date without quotes; also the time stamped into the outputs. Required.
+date = {date}
+# BCP 47 language tag: decides typography, hyphenation and the labels in the outputs.
+language = {language}
+
+# The title in running heads (default: the title).
+# short_title = "Kurztitel"
+# Printed on the cover; the PDF's subject.
+# subtitle = "Untertitel der Publikation"
+# Names, or tables such as {{ name = "Vorname Nachname", file_as = "Nachname, Vorname", role = "aut" }}.
+# authors = ["Vorname Nachname"]
+# Publisher or issuing organisation (cover, imprint, metadata).
+# publisher = "Verlag oder Organisation"
+# Copyright or licence statement (imprint, metadata).
+# rights = "© {year} Vorname Nachname"
+# A blurb for the EPUB's metadata and the back cover.
+# description = "Worum es in dieser Publikation geht, in zwei, drei Sätzen."
+# Keywords (PDF keywords, EPUB subjects).
+# subjects = ["Stichwort", "Noch ein Stichwort"]
+# ISBN-13, checked; becomes the EPUB's identifier.
+# isbn = "978-…"
+# Credit for the cover photo, printed in the imprint once a cover_image is set.
+# photo_credit = "Foto: Name/Lizenz"
+# V.i.S.d.P.: the person responsible under German press law (imprint); the build warns while it is missing.
+# responsible = "Vorname Nachname, Straße 1, 12345 Ort"
+# Base name of the output files (default: derived from the title).
+# slug = {slug}
+# A JPEG or PNG in this folder for the EPUB cover (default: the PDF's cover page).
+# cover_image = "cover.jpg"
+
+# One [[parts]] table per Markdown file, in reading order. Required.
+[[parts]]
+# Markdown file, relative to this folder.
+file = "{article}"
+# "article" (the default) or "sidebar" (set as a boxed piece).
+role = "article"
+# Anchor for cross-references (default: the file name without .md).
+# id = "{article_id}"
+
+[[parts]]
+# Markdown file, relative to this folder.
+file = "{sidebar}"
+# "article" (the default) or "sidebar" (set as a boxed piece).
+role = "sidebar"
+# Anchor for cross-references (default: the file name without .md).
+# id = "{sidebar_id}"
+
+# Option tables. The values shown are the defaults, except where a list has an example.
+[typography]
+# German typesetting rules (gender forms are protected either way).
+# enabled = true
+# "german" („…“), "guillemets" (»…«) or "swiss" («…»).
+# quotes = "german"
+
+[hyphenation]
+# Hyphenate at all.
+# enabled = true
+# Shortest fragment before a break.
+# left = 2
+# Shortest fragment after a break.
+# right = 2
+# Shortest word that is hyphenated.
+# min_word = 5
+# Words with their breaks, for names the patterns do not know (default: none).
+# exceptions = ["Na-sar-ba-jew"]
+# Words never to break (default: none).
+# never = ["Kasachstan"]
+
+[epub]
+# "reader" (the reading system hyphenates) or "soft-hyphens" (our breaks in the text).
+# hyphenation = "reader"
+
+[pdf]
+# Crop marks on the print edition (local print shops want them, online ones do not).
+# crop_marks = false
+"""
+
+_ARTICLE_TEXT = """\
+# Überschrift des Artikels {#artikel}
+
+Eine Unterzeile sagt in einem Satz, worum es im Artikel geht.
+{: .standfirst}
+
+Von Vorname Nachname
+{: .byline}
+
+Der erste Absatz führt in das Thema ein. Geschrieben wird einfach drauflos: Aus "geraden
+Anführungszeichen" werden beim Bauen deutsche, aus drei Punkten eine Ellipse ... und aus einem
+Bindestrich zwischen Leerzeichen - wie hier - ein Gedankenstrich.
+
+## Eine Zwischenüberschrift
+
+Genderformen wie Leser*innen, Autor:innen oder Kolleg_innen bleiben, wie sie sind, und *Hervorhebungen*
+funktionieren trotzdem. Eine Anmerkung steht hinter dem Wort, auf das sie sich bezieht.[^1]
+
+Hintergründe stehen im Kasten ([siehe Kasten](#kasten){: .pageref}): im Heft mit der Seitenzahl, im
+E-Book als Link.
+
+[^1]: Der Text der Anmerkung steht in derselben Datei; gezählt wird über die ganze Publikation.
+"""
+
+_SIDEBAR_TEXT = """\
+# Ein Kasten {#kasten}
+
+Ein Kasten ist ein kürzerer Text neben dem Artikel: ein Interview, eine Chronik, ein Porträt. In
+`publication.toml` steht er mit `role = "sidebar"` und wird im Heft wie im E-Book sichtbar abgesetzt.
+
+Auch hier gilt: Zahlen wie 40 % oder 13 Millionen und Daten wie der 14. Januar 2022 bleiben
+zusammen, Abkürzungen wie z.B. bekommen ihren schmalen Abstand, und die Leser*innen sehen überall
+dieselbe Typografie.
+"""
+
+
+def scaffold(target: Path, *, title: str | None = None, language: str = "de") -> list[Path]:
+    """Create a new publication in ``target`` that builds at once; return the files written."""
+    if target.exists():
+        if not target.is_dir():
+            raise PublicationError("exists and is not a folder", target)
+        if (target / CONFIG_NAME).exists():
+            raise PublicationError(f"already holds a {CONFIG_NAME}", target)
+        if any(target.iterdir()):
+            raise PublicationError("folder is not empty: choose a new or empty folder", target)
+    if not _LANGUAGE_TAG.fullmatch(language):
+        raise PublicationError(f'language must be a language tag such as "de", not {language!r}')
+    title = (title or "").strip() or _title_from_folder(target)
+    today = datetime.date.today()
+    config = _CONFIG.format(
+        config_name=CONFIG_NAME,
+        title=_toml_string(title),
+        date=today.isoformat(),
+        year=today.year,
+        language=_toml_string(language),
+        slug=_toml_string(slugify(title)),
+        article=ARTICLE,
+        article_id=Path(ARTICLE).stem,
+        sidebar=SIDEBAR,
+        sidebar_id=Path(SIDEBAR).stem,
+    )
+    # Guards the escaping of a title we did not write: the file must say what we meant.
+    assert tomllib.loads(config)["title"] == title
+
+    target.mkdir(parents=True, exist_ok=True)
+    files = {CONFIG_NAME: config, ARTICLE: _ARTICLE_TEXT, SIDEBAR: _SIDEBAR_TEXT}
+    written = []
+    for name, text in files.items():
+        path = target / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _title_from_folder(target: Path) -> str:
+    """ "mein-flugblatt" → "Mein flugblatt": a placeholder the author will replace."""
+    words = re.sub(r"[-_.\s]+", " ", target.resolve().name).strip()
+    return words[:1].upper() + words[1:] if words else "Neue Publikation"
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
+    escaped = []
+    for char in value:
+        if char in '"\\':
+            escaped.append("\\" + char)
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            escaped.append(f"\\u{ord(char):04X}")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'

@@ -1,0 +1,120 @@
+"""No-op builds: skip an output when nothing that goes into it has changed.
+
+The fingerprint covers everything a build reads: publication.toml, the part
+files and cover image it names, every file under styles/, the tool's own code
+and the versions of the libraries that lay out and package the outputs, and
+SOURCE_DATE_EPOCH. It is computed with the standard library only, so that a
+no-op build never imports WeasyPrint, Markdown or lxml.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from importlib import metadata
+from pathlib import Path
+
+from .names import slugify
+
+STATE_FILE = ".publisher-state.json"
+PACKAGE_DIR = Path(__file__).resolve().parent
+STYLES_DIR = PACKAGE_DIR.parent / "styles"
+LIBRARIES = ("weasyprint", "ebooklib", "markdown", "pyphen", "pypdf", "pypdfium2", "fonttools", "lxml")
+SUFFIXES = {  # output format → file name suffix after the slug (as in build.FORMATS)
+    "pdf": ".pdf",
+    "print": "-print.pdf",
+    "booklet": "-booklet.pdf",
+    "epub": ".epub",
+}
+
+
+def fingerprint(source: Path) -> str | None:
+    """A digest of every input of a build of ``source``, or None when it cannot be read cheaply.
+
+    None sends the caller to a real build, which then reports the problem properly.
+    """
+    digest = hashlib.sha256()
+    try:
+        config_path = source / "publication.toml"
+        config_bytes = config_path.read_bytes()
+        config = tomllib.loads(config_bytes.decode("utf-8-sig"))
+        digest.update(b"config\0" + config_bytes)
+        inputs = [entry["file"] for entry in config.get("parts", []) if isinstance(entry, dict) and "file" in entry]
+        if isinstance(config.get("cover_image"), str):
+            inputs.append(config["cover_image"])
+        for name in inputs:
+            digest.update(f"\0input\0{name}\0".encode() + (source / name).read_bytes())
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError):
+        return None
+    for folder, label in ((STYLES_DIR, "style"), (PACKAGE_DIR, "code")):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"\0{label}\0{path.relative_to(folder).as_posix()}\0".encode() + path.read_bytes())
+    for library in LIBRARIES:
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"\0lib\0{library}={version}".encode())
+    digest.update(f"\0epoch\0{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
+    return digest.hexdigest()
+
+
+def output_names(source: Path, formats: list[str]) -> list[str] | None:
+    """The file names a build of ``formats`` writes, read from publication.toml without the model."""
+    try:
+        config = tomllib.loads((source / "publication.toml").read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    slug = config.get("slug") or (slugify(config["title"]) if isinstance(config.get("title"), str) else None)
+    if not isinstance(slug, str) or not slug:
+        return None
+    return [f"{slug}{SUFFIXES[name]}" for name in formats]
+
+
+def _load(output_dir: Path) -> dict[str, dict[str, object]]:
+    try:
+        state = json.loads((output_dir / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def up_to_date(source: Path, output_dir: Path, formats: list[str]) -> list[Path] | None:
+    """The outputs, if every one exists unchanged since a build from the same inputs; else None."""
+    names = output_names(source, formats)
+    current = fingerprint(source)
+    if names is None or current is None:
+        return None
+    state = _load(output_dir)
+    paths = []
+    for name in names:
+        path = output_dir / name
+        entry = state.get(name)
+        if not isinstance(entry, dict) or entry.get("inputs") != current or not path.is_file():
+            return None
+        stat = path.stat()
+        # An output edited or replaced by hand is rebuilt.
+        if entry.get("size") != stat.st_size or entry.get("mtime_ns") != stat.st_mtime_ns:
+            return None
+        paths.append(path)
+    return paths
+
+
+def record(output_dir: Path, outputs: list[Path], inputs: str | None) -> None:
+    """Remember that ``outputs`` were made from the inputs with fingerprint ``inputs``.
+
+    The fingerprint is taken before the build, so that a file saved while the
+    build ran makes the next build a real one.
+    """
+    if inputs is None:
+        return
+    state = _load(output_dir)
+    for path in outputs:
+        stat = path.stat()
+        state[path.name] = {"inputs": inputs, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    temporary = output_dir / f".{STATE_FILE}.part"
+    temporary.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, output_dir / STATE_FILE)
