@@ -56,6 +56,47 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="rebuild even when nothing has changed")
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+    init = commands.add_parser(
+        "init",
+        help="create a new publication that builds at once",
+        description="Create DIR with a publication.toml listing every key (commented), an article, a sidebar "
+        "and a footnote.",
+    )
+    init.add_argument("target", type=Path, metavar="DIR", help="the new folder (must not exist or be empty)")
+    init.add_argument("--title", help="the publication's title (default: from the folder name)")
+    init.add_argument("--language", default="de", help="language tag (default: de)")
+    init.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    init.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+
+    watch = commands.add_parser(
+        "watch",
+        help="rebuild on every change to the manuscript or styles",
+        description="Build SOURCE, then rebuild whenever a file of the publication or styles/ changes "
+        "(debounced). Errors are shown and watching goes on; Ctrl-C stops.",
+    )
+    watch.add_argument(
+        "source",
+        nargs="?",
+        default="manuscript",
+        type=Path,
+        metavar="SOURCE",
+        help="publication folder (default: manuscript/)",
+    )
+    watch.add_argument(
+        "-o", "--output", default="output", type=Path, metavar="OUTPUT", help="output folder (default: output/)"
+    )
+    watch.add_argument(
+        "--format",
+        dest="formats",
+        action="extend",
+        nargs="+",
+        choices=sorted(FORMATS),
+        metavar="FORMAT",
+        help=f"formats to build, any of: {', '.join(FORMATS)} (default: all)",
+    )
+    watch.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    watch.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+
     check = commands.add_parser(
         "check",
         help="lint the manuscript and validate the outputs",
@@ -129,6 +170,17 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "init":
+            from .scaffold import scaffold
+
+            for path in scaffold(args.target, title=args.title, language=args.language):
+                log.info("wrote %s", path)
+            return 0
+        if args.command == "watch":
+            from .watch import watch_publication
+
+            watch_publication(args.source, args.output, args.formats)
+            return 0
         return 0
     except PublicationError as error:
         log.error("%s", error)

@@ -75,8 +75,10 @@ def load_config(source: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        message = str(error).split(" (at line")[0]
+        # Python 3.11's TOMLDecodeError has no lineno; its message ends "(at line 3, column 7)".
+        found = re.search(r"\(at line (\d+), column \d+\)", str(error))
+        line = int(found.group(1)) if found else None
+        message = str(error).split(" (at line")[0].split(" (at end of document")[0]
         raise PublicationError(f"malformed TOML: {message}", path, line) from None
 
     for key in sorted(set(data) - _TOP_LEVEL_KEYS):

@@ -7,8 +7,9 @@ import re
 import tomllib
 from pathlib import Path
 
-from .config import CONFIG_NAME, slugify
+from .config import CONFIG_NAME
 from .errors import PublicationError
+from .names import slugify
 
 ARTICLE = "artikel.md"
 SIDEBAR = "kasten.md"
@@ -133,7 +134,7 @@ _SIDEBAR_TEXT = """\
 # Ein Kasten {#kasten}
 
 Ein Kasten ist ein kürzerer Text neben dem Artikel: ein Interview, eine Chronik, ein Porträt. In
-`publication.toml` steht er mit `role = "sidebar"` und wird im Heft wie im E-Book sichtbar abgesetzt.
+publication.toml ist er als "sidebar" eingetragen und wird im Heft wie im E-Book sichtbar abgesetzt.
 
 Auch hier gilt: Zahlen wie 40 % oder 13 Millionen und Daten wie der 14. Januar 2022 bleiben
 zusammen, Abkürzungen wie z.B. bekommen ihren schmalen Abstand, und die Leser*innen sehen überall

@@ -30,7 +30,7 @@ Snapshot = dict[Path, Stat]
 def watched_files(source: Path, styles: Path) -> list[Path]:
     """The files a build of ``source`` depends on: config, listed parts, images and ``styles``.
 
-    Parts listed in ``publication.toml`` are included even when missing, so that
+    Parts (and the cover image) listed in ``publication.toml`` are included even when missing, so that
     creating one is noticed. A malformed TOML still yields the config and the
     folder's Markdown files, so that the fix to the TOML is noticed too.
     """
@@ -42,8 +42,9 @@ def watched_files(source: Path, styles: Path) -> list[Path]:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         data = {}
     parts = data.get("parts")
-    for entry in parts if isinstance(parts, list) else []:
-        name = entry.get("file") if isinstance(entry, dict) else None
+    names = [entry.get("file") for entry in parts if isinstance(entry, dict)] if isinstance(parts, list) else []
+    names.append(data.get("cover_image"))
+    for name in names:
         if isinstance(name, str) and name.strip() and "://" not in name:
             files.add((root / name).resolve())
     files.update(path.resolve() for path in _files_under(root) if path.suffix.lower() in WATCHED_SUFFIXES)
@@ -185,6 +186,8 @@ def watch_publication(
 
     try:
         rebuild()
+    except KeyboardInterrupt:
+        return
     except Exception as error:  # noqa: BLE001 - a broken first build is reported like any later one
         _log_error(error)
     watch(lambda: watched_files(source, STYLES_DIR), rebuild, interval=interval, stop=stop)

@@ -153,9 +153,7 @@ def documented_keys() -> dict[str, set[str]]:
     for line in README.read_text(encoding="utf-8").splitlines():
         if line.startswith("## "):
             table = "" if line == "## publication.toml" else None
-        elif match := re.fullmatch(r"(?:Each )?`\[\[?(\w+)\]\]?` (?:table|options):", line):
-            table = match[1]
-        elif match := re.match(r"\| `\[(\w+)\]` key \|", line):
+        elif match := re.match(r"(?:Each |\| )?`\[\[?(\w+)\]\]?` (?:table:|options:|key \|)", line):
             table = match[1]
         elif table is not None and line.startswith("| `"):
             keys.setdefault(table, set()).update(re.findall(r"`\[?(\w+)\]?`", line.split("|")[1]))
@@ -321,6 +319,22 @@ def test_watch_notices_deleted_new_and_newly_listed_files(tmp_path: Path, watchi
     assert wait_for(lambda: len(watcher.rebuilds) == 2)
 
 
+def test_watch_rebuilds_after_a_save_during_the_build(tmp_path: Path, watching: Callable[..., Watcher]) -> None:
+    part = tmp_path / "artikel.md"
+    touch(part, "eins\n")
+    saves = ["während des Bauens gespeichert\n"]
+
+    def slow_build() -> None:
+        if saves:
+            touch(part, saves.pop())  # the author saves again while this build runs
+
+    watcher = watching([part], slow_build)
+    touch(part, "zwei\n")
+    assert wait_for(lambda: len(watcher.rebuilds) == 2)
+    time.sleep(2 * DEBOUNCE)
+    assert len(watcher.rebuilds) == 2
+
+
 def test_watch_stops_promptly(tmp_path: Path, watching: Callable[..., Watcher]) -> None:
     part = tmp_path / "artikel.md"
     touch(part, "text\n")
@@ -350,8 +364,9 @@ def test_watched_files(tmp_path: Path) -> None:
     (source / "bilder").mkdir(parents=True)
     (source / ".git").mkdir()
     (styles / "fonts").mkdir(parents=True)
+    config = 'cover_image = ".titel.png"\n[[parts]]\nfile = "artikel.md"\n[[parts]]\nfile = "fehlt.md"\n'
     files = {
-        source / "publication.toml": '[[parts]]\nfile = "artikel.md"\n[[parts]]\nfile = "fehlt.md"\n',
+        source / "publication.toml": config,
         source / "artikel.md": "",
         source / "entwurf.md": "",
         source / "bilder" / "cover.JPG": "",
@@ -368,6 +383,7 @@ def test_watched_files(tmp_path: Path) -> None:
         "pub/publication.toml",
         "pub/artikel.md",
         "pub/fehlt.md",  # listed but missing: its creation must be noticed
+        "pub/.titel.png",  # named in the config, so watched though hidden
         "pub/entwurf.md",
         "pub/bilder/cover.JPG",
         "styles/pdf.css",

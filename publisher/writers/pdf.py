@@ -43,6 +43,7 @@ MAX_REPAIRS = 6
 # German convention: no more than three hyphenated lines in a row.
 MAX_LADDER = 3
 HYPHEN = "\u2010"  # what WeasyPrint draws at a break on a soft hyphen
+LONG_PARAGRAPH = 4000  # characters; see _split_long
 BLEED = 3 * 72 / 25.4  # 3 mm in PDF points, what print shops ask for
 
 
@@ -85,7 +86,38 @@ def build_document(publication: Publication) -> HtmlElement:
             hyphenator.element(content)
         body.append(content)
     body.append(_back_cover(publication))
+    for paragraph in list(body.iter("p")):
+        _split_long(paragraph)
     return E.HTML(head, body, lang=meta.language)
+
+
+def _split_long(paragraph: HtmlElement) -> None:
+    """Set a paragraph of more than LONG_PARAGRAPH characters as several blocks, cut at sentence ends.
+
+    WeasyPrint lays out the rest of a paragraph for every line it breaks, so its
+    time and memory grow with the square of a paragraph's length: a single
+    paragraph of 300 KB took more than 12 GB. Pieces of a few thousand
+    characters look the same on the page (each piece but the last justifies its
+    last line) and lay out in linear time.
+    """
+    if len(paragraph) or len(paragraph.text or "") <= LONG_PARAGRAPH:
+        return  # only plain text is cut; a paragraph with markup inside is left whole
+    text = paragraph.text
+    pieces, start = [], 0
+    while len(text) - start > LONG_PARAGRAPH:
+        cut = max(text.rfind(". ", start, start + LONG_PARAGRAPH), text.rfind(" ", start, start + LONG_PARAGRAPH))
+        cut = cut + 1 if cut > start else start + LONG_PARAGRAPH
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    log.warning("a paragraph of %d characters is set in %d pieces in the PDF", len(text), len(pieces))
+    paragraph.text = pieces[0]
+    paragraph.set("class", " ".join(filter(None, [paragraph.get("class"), "continues"])))
+    previous = paragraph
+    for number, piece in enumerate(pieces[1:], start=1):
+        following = E.P(piece.lstrip(), E.CLASS("continued" + (" continues" if number < len(pieces) - 1 else "")))
+        previous.addnext(following)
+        previous = following
 
 
 def build_html(publication: Publication) -> str:
