@@ -26,25 +26,26 @@ Writer = Callable[[Publication, Path, dict[str, Any]], int | None]
 
 
 def _screen_layout(publication: Publication, cache: dict[str, Any]) -> Any:
-    from .writers.pdf import SCREEN, render
+    from .writers.pdf import SCREEN, lay_out
 
     if "screen" not in cache:
-        cache["screen"] = render(publication, SCREEN)
+        cache["screen"] = lay_out(publication, SCREEN)
     return cache["screen"]
 
 
 def _pdf_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> int:
     from .writers.pdf import SCREEN, document_bytes
 
-    layout = _screen_layout(publication, cache)
+    layout = _screen_layout(publication, cache).document
     target.write_bytes(document_bytes(layout, publication, SCREEN))
     return len(layout.pages)
 
 
 def _print_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> int:
-    from .writers.pdf import PRINT, document_bytes, render
+    from .writers.pdf import PRINT, document_bytes, lay_out
 
-    layout = render(publication, PRINT)
+    # Laid out from the screen edition's repaired tree: one pass, the same pages.
+    layout = lay_out(publication, PRINT, _screen_layout(publication, cache)).document
     cache["print"] = document_bytes(layout, publication, PRINT)
     target.write_bytes(cache["print"])
     return len(layout.pages)
@@ -63,7 +64,7 @@ def _booklet_writer(publication: Publication, target: Path, cache: dict[str, Any
 def _epub_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> None:
     from .writers.epub import write_epub
 
-    write_epub(publication, target, _screen_layout(publication, cache))
+    write_epub(publication, target, _screen_layout(publication, cache).document)
     return None
 
 

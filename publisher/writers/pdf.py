@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import logging
 import re
@@ -183,8 +184,26 @@ def _bleed_box(data: bytes, bleed: float) -> bytes:
     return output.getvalue()
 
 
+@dataclass
+class Layout:
+    """A laid-out edition and the HTML tree it came from, with the layout repairs applied."""
+
+    tree: HtmlElement
+    document: weasyprint.Document
+
+
 def render(publication: Publication, edition: Edition = SCREEN) -> weasyprint.Document:
+    """Lay out one edition (see :func:`lay_out`)."""
+    return lay_out(publication, edition).document
+
+
+def lay_out(publication: Publication, edition: Edition = SCREEN, start: Layout | None = None) -> Layout:
     """Lay out one edition with WeasyPrint, every footnote on the page of its call.
+
+    ``start`` is another edition's finished layout: its repaired tree is laid
+    out again with this edition's styles. The editions share page size and
+    type, so the repairs hold and the layout usually takes one pass, and both
+    editions break lines and pages alike (the EPUB's page list fits both).
 
     WeasyPrint 70 sometimes defers a footnote to the next page although it fits
     where it is called; we saw it happen only with soft hyphens in the text
@@ -209,7 +228,9 @@ def render(publication: Publication, edition: Edition = SCREEN) -> weasyprint.Do
         weasyprint.CSS(filename=STYLES_DIR / name, url_fetcher=fetcher, font_config=fonts, color_profiles=profiles)
         for name in names
     ]
-    tree = build_document(publication)
+    tree = copy.deepcopy(start.tree) if start is not None else build_document(publication)
+    if start is not None:
+        _pad(tree, len(start.document.pages), edition)
 
     def layout() -> weasyprint.Document:
         html = weasyprint.HTML(string=_serialize(tree), base_url=publication.root.as_uri() + "/", url_fetcher=fetcher)
@@ -241,14 +262,21 @@ def render(publication: Publication, edition: Edition = SCREEN) -> weasyprint.Do
         raise PublicationError(f"WeasyPrint lost note {note_id} from the layout; please report this manuscript")
     for bad in bad_breaks(document):
         log.warning("%s: could not avoid %s at %r", publication.root, bad.reason, bad.before + "-" + bad.after)
-    missing = -len(document.pages) % edition.page_multiple
-    if missing:
+    if _pad(tree, len(document.pages), edition):
+        document = layout()
+    return Layout(tree, document)
+
+
+def _pad(tree: HtmlElement, pages: int, edition: Edition) -> int:
+    """Add the blank pages that bring ``pages`` to the edition's multiple; return how many."""
+    present = len(tree.find_class("blank-page"))
+    missing = -(pages - present) % edition.page_multiple - present
+    if missing > 0:
         # Blank pages go where a designer puts them: before the back cover.
         back = tree.find_class("back-cover")[0]
         for _ in range(missing):
             back.addprevious(E.DIV(E.CLASS("blank-page")))
-        document = layout()
-    return document
+    return max(missing, 0)
 
 
 def deferred_notes(document: weasyprint.Document) -> list[str]:
