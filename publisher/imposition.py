@@ -92,6 +92,8 @@ def impose_booklet(source: bytes, *, sheet: str = "A4") -> bytes:
 
     # The print edition's colours are CMYK for its output intent (ICC profile); keep it so viewers and
     # printers convert them the same way on the sheets.
+    if "/Lang" in reader.root_object:  # the document's language, for readers and checkers
+        writer.root_object[NameObject("/Lang")] = reader.root_object.raw_get("/Lang").clone(writer)
     if "/OutputIntents" in reader.root_object:
         writer.root_object[NameObject("/OutputIntents")] = reader.root_object.raw_get("/OutputIntents").clone(writer)
 

@@ -133,6 +133,7 @@ def test_booklet_imposes_the_print_edition_in_saddle_stitch_order(editions: dict
             expected = printed.pages[number - 1].extract_text()
             assert " ".join(half.extract_text().split()) == " ".join(expected.split()), (number, side.page_number)
     assert order[0] == (count, 1) and order[1] == (2, count - 1)
+    assert pypdf.PdfReader(editions["booklet"]).trailer["/Root"]["/Lang"] == "de"
 
 
 @pytest.mark.parametrize("edition", [SCREEN, PRINT], ids=["screen", "print"])
