@@ -19,8 +19,37 @@ class _MessageFormatter(logging.Formatter):
         return prefix + record.getMessage()
 
 
+def _add_build_options(parser: argparse.ArgumentParser) -> None:
+    """SOURCE, -o, --format, -q and -v: what build and watch share."""
+    from .state import SUFFIXES  # the formats' names, without importing the writers
+
+    formats = list(SUFFIXES)
+
+    parser.add_argument(
+        "source",
+        nargs="?",
+        default="manuscript",
+        type=Path,
+        metavar="SOURCE",
+        help="publication folder (default: manuscript/)",
+    )
+    parser.add_argument(
+        "-o", "--output", default="output", type=Path, metavar="OUTPUT", help="output folder (default: output/)"
+    )
+    parser.add_argument(
+        "--format",
+        dest="formats",
+        action="extend",
+        nargs="+",
+        choices=sorted(formats),
+        metavar="FORMAT",
+        help=f"formats to build, any of: {', '.join(formats)} (default: all)",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+
+
 def _parser() -> argparse.ArgumentParser:
-    from .state import SUFFIXES as FORMATS  # the formats' names, without importing the writers
 
     parser = argparse.ArgumentParser(
         prog="publisher", description="Build Markdown manuscripts into print-ready PDFs and EPUB 3 books."
@@ -33,29 +62,8 @@ def _parser() -> argparse.ArgumentParser:
         help="build a publication into PDF and EPUB",
         description=("Build the publication in SOURCE (a folder with a publication.toml) into OUTPUT."),
     )
-    build.add_argument(
-        "source",
-        nargs="?",
-        default="manuscript",
-        type=Path,
-        metavar="SOURCE",
-        help="publication folder (default: manuscript/)",
-    )
-    build.add_argument(
-        "-o", "--output", default="output", type=Path, metavar="OUTPUT", help="output folder (default: output/)"
-    )
-    build.add_argument(
-        "--format",
-        dest="formats",
-        action="extend",
-        nargs="+",
-        choices=sorted(FORMATS),
-        metavar="FORMAT",
-        help=f"formats to build, any of: {', '.join(FORMATS)} (default: all)",
-    )
+    _add_build_options(build)
     build.add_argument("--force", action="store_true", help="rebuild even when nothing has changed")
-    build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    build.add_argument("-v", "--verbose", action="store_true", help="print more detail")
     init = commands.add_parser(
         "init",
         help="create a new publication that builds at once",
@@ -74,28 +82,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Build SOURCE, then rebuild whenever a file of the publication or styles/ changes "
         "(debounced). Errors are shown and watching goes on; Ctrl-C stops.",
     )
-    watch.add_argument(
-        "source",
-        nargs="?",
-        default="manuscript",
-        type=Path,
-        metavar="SOURCE",
-        help="publication folder (default: manuscript/)",
-    )
-    watch.add_argument(
-        "-o", "--output", default="output", type=Path, metavar="OUTPUT", help="output folder (default: output/)"
-    )
-    watch.add_argument(
-        "--format",
-        dest="formats",
-        action="extend",
-        nargs="+",
-        choices=sorted(FORMATS),
-        metavar="FORMAT",
-        help=f"formats to build, any of: {', '.join(FORMATS)} (default: all)",
-    )
-    watch.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    watch.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+    _add_build_options(watch)
 
     check = commands.add_parser(
         "check",
