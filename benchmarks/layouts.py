@@ -1,0 +1,79 @@
+"""Count and time the WeasyPrint layouts one publisher build makes, and why it makes them.
+
+    .venv/bin/python benchmarks/layouts.py SOURCE [--format pdf print ...]
+
+A diagnostic for the benchmark (not part of the test suite): it runs publisher's build in
+this process with WeasyPrint's ``HTML.render`` wrapped, so every full layout is listed with
+its edition (PDF variant), page count and time, and, where publisher.writers.pdf still has
+its repair checks (deferred_notes, lost_notes, bad_breaks), how many problems each check
+found before the next layout. Nothing in publisher is changed; the wrappers live here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import logging
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("source", type=Path)
+    parser.add_argument("--format", dest="formats", nargs="+", default=None, help="as publisher build --format")
+    args = parser.parse_args()
+
+    import weasyprint
+
+    from publisher import build as build_module
+    from publisher.writers import pdf
+
+    events: list[str] = []
+    layouts: list[tuple[str, int, float]] = []
+    original_render = weasyprint.HTML.render
+
+    @functools.wraps(original_render)
+    def render(self, *a, **kw):
+        started = time.perf_counter()
+        document = original_render(self, *a, **kw)
+        seconds = time.perf_counter() - started
+        layouts.append((kw.get("pdf_variant") or "-", len(document.pages), seconds))
+        events.append(f"layout {len(layouts):2d}: {kw.get('pdf_variant') or '-':9} {len(document.pages):4d} pages"
+                      f" {seconds:7.2f} s")  # fmt: skip
+        return document
+
+    weasyprint.HTML.render = render
+    for check in ("deferred_notes", "lost_notes", "bad_breaks"):
+        original = getattr(pdf, check, None)
+        if original is None:
+            continue
+
+        def counted(document, _original=original, _name=check):
+            found = _original(document)
+            if found:
+                events.append(f"           {_name}: {len(found)}")
+            return found
+
+        setattr(pdf, check, counted)
+
+    logging.getLogger("publisher").setLevel(logging.ERROR)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as out:
+        formats = args.formats or list(build_module.FORMATS)
+        build_module.build(args.source, Path(out), formats)
+    total = time.perf_counter() - started
+    print("\n".join(events))
+    layout_time = sum(seconds for _v, _p, seconds in layouts)
+    print(
+        f"{len(layouts)} layouts, {layout_time:.1f} s of a {total:.1f} s build ({layout_time / total:.0%});"
+        f" one layout of {layouts[0][1]} pages takes {layouts[0][2]:.1f} s"
+        if layouts
+        else f"no layouts in a {total:.1f} s build"
+    )
+
+
+if __name__ == "__main__":
+    main()
