@@ -243,12 +243,24 @@ def lay_out(publication: Publication, edition: Edition = SCREEN, start: Layout |
         )
 
     document = layout()
-    for attempt in range(1, MAX_REPAIRS + 1):
+    # An edition laid out from another's repaired tree inherits its repairs: what the
+    # other could not mend, another pass over the same lines would not mend either.
+    repairs = 0 if start is not None else MAX_REPAIRS
+    previous: tuple[object, ...] | None = None
+    for attempt in range(1, repairs + 1):
         deferred = deferred_notes(document)
         lost = lost_notes(document)
         breaks = bad_breaks(document)
         if not deferred and not lost and not breaks:
             break
+        problems = (tuple(deferred), tuple(lost), tuple(breaks))
+        if problems == previous:
+            if not deferred:
+                break  # the last pass changed nothing: more passes would not either
+            # Soft hyphens were not the cause: the call's paragraph starts the next page, its note with it.
+            for note_id in deferred:
+                _break_before_call(tree, note_id)
+        previous = problems
         for note_id in deferred:
             _unhyphenate_around(tree, note_id, reach=attempt)
         for page in lost.values():
@@ -391,6 +403,14 @@ def _break_before_last_paragraph(tree: HtmlElement, page: weasyprint.Page) -> No
         return
     for element in tree.xpath("//*[@data-block=$n]", n=blocks[-1]):
         element.set("style", "break-before: page")
+
+
+def _break_before_call(tree: HtmlElement, note_id: str) -> None:
+    """Start the paragraph that calls a note on a new page."""
+    call = tree.get_element_by_id(f"ref-{note_id}")
+    block = next((a for a in call.iterancestors() if a.get("data-block")), None)
+    if block is not None:
+        block.set("style", "break-before: page")
 
 
 def _unhyphenate_around(tree: HtmlElement, note_id: str, reach: int) -> None:
