@@ -103,6 +103,16 @@ def page_count(pdf: Path) -> int | None:
         return None
 
 
+def code_state() -> dict[str, tuple[int, int]]:
+    """(mtime, size) of publisher's code and styles, which its no-op check fingerprints."""
+    return {
+        str(path): (path.stat().st_mtime_ns, path.stat().st_size)
+        for folder in (REPO / "publisher", REPO / "styles")
+        for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
 def outputs(folder: Path) -> dict[str, int]:
     """{file name: mtime_ns} of the visible outputs in ``folder``."""
     return {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")}
@@ -125,9 +135,13 @@ def run_workload(workload: Workload, runs: int, budget: float, features: dict[st
         if not features["force"]:
             # Without --force a repeated build might be skipped: start from an empty folder instead.
             shutil.rmtree(out_publisher, ignore_errors=True)
+        code = code_state()
         run["publisher"] = measure(publisher_command(workload.source, out_publisher, force=features["force"]))
         print(f" {run['publisher']['wall_s']:.1f} s", end="", flush=True)
-        if features["noop"]:
+        if features["noop"] and code_state() != code:
+            # Someone edited publisher meanwhile: the second build would rightly be a full one.
+            print(", no-op not measured (publisher's code changed during the build)", end="", flush=True)
+        elif features["noop"]:
             before = outputs(out_publisher)
             run["noop"] = measure(publisher_command(workload.source, out_publisher, force=False))
             skipped = outputs(out_publisher) == before
@@ -285,6 +299,7 @@ def summary(workload: Workload) -> dict:
         # Runs whose second build left the outputs untouched (a change to publisher's own code
         # between the two builds, by someone editing it meanwhile, makes a real rebuild).
         "noop_skipped": sum(run["noop"]["skipped"] for run in workload.runs if "noop" in run),
+        "noop_runs": sum("noop" in run for run in workload.runs),
         "error": workload.error,
         "measurements": workload.runs,
     }
@@ -321,12 +336,15 @@ def print_main_table(results: dict[str, dict]) -> None:
         print("\nNo-op rebuild (a second `publisher build` without --force, nothing changed)\n")
         print(f"{'workload':<10} {'no-op':>8} {'/ baseline':>10} {'peak MiB':>9} {'skipped':>8}")
         for name, r in noops.items():
-            skipped = f"{r['noop_skipped']}/{r['runs']}"
+            skipped = f"{r['noop_skipped']}/{r['noop_runs']}"
             print(
                 f"{name:<10} {r['noop_s']:>7.2f}s {fmt(r['noop_ratio_to_baseline'], '.2f'):>9}x"
                 f" {fmt(r['noop_peak_mib'], '.0f'):>9} {skipped:>8}"
             )
-        print("(skipped: runs whose outputs were left untouched; the no-op time is the median over all runs)")
+        print(
+            "(skipped: measured runs whose outputs were left untouched, of all runs; a run is not measured when"
+            " publisher's code changed during its build; the no-op time is the median of the measured runs)"
+        )
     else:
         print("\nNo-op rebuild: not measured (`publisher build --help` has no --force yet).")
 
@@ -435,6 +453,7 @@ def main() -> int:
     if "pamphlet" in workloads:
         workloads["pamphlet"].words = make_book.word_count(workloads["pamphlet"].source)
 
+    commit = _commit()
     load = os.getloadavg()
     print(f"load average before: {load[0]:.2f} on {os.cpu_count()} CPUs")
     if load[0] > 0.5:
@@ -478,7 +497,8 @@ def main() -> int:
             "python": platform.python_version(),
         },
         "versions": {lib: _version(lib) for lib in ("weasyprint", "markdown", "ebooklib", "pypdf", "publisher")},
-        "commit": _commit(),
+        # The code measured: at the start and, if someone committed or edited meanwhile, at the end.
+        "commit": commit if _commit() == commit else f"{commit} .. {_commit()}",
         "publisher_features": features,
         "load_average": {"before": load, "after": os.getloadavg()},
         "runs": runs,
