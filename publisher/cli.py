@@ -19,12 +19,7 @@ class _MessageFormatter(logging.Formatter):
         return prefix + record.getMessage()
 
 
-def _add_build_options(parser: argparse.ArgumentParser) -> None:
-    """SOURCE, -o, --format, -q and -v: what build and watch share."""
-    from .state import SUFFIXES  # the formats' names, without importing the writers
-
-    formats = list(SUFFIXES)
-
+def _add_source(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "source",
         nargs="?",
@@ -33,6 +28,15 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
         metavar="SOURCE",
         help="publication folder (default: manuscript/)",
     )
+
+
+def _add_build_options(parser: argparse.ArgumentParser) -> None:
+    """SOURCE, -o, --format, -q and -v: what build and watch share."""
+    from .state import SUFFIXES  # the formats' names, without importing the writers
+
+    formats = list(SUFFIXES)
+
+    _add_source(parser)
     parser.add_argument(
         "-o", "--output", default="output", type=Path, metavar="OUTPUT", help="output folder (default: output/)"
     )
@@ -92,14 +96,7 @@ def _parser() -> argparse.ArgumentParser:
             "(EPUBCheck when Java is present, the PDF editions' properties). Exits 1 on any error."
         ),
     )
-    check.add_argument(
-        "source",
-        nargs="?",
-        default="manuscript",
-        type=Path,
-        metavar="SOURCE",
-        help="publication folder (default: manuscript/)",
-    )
+    _add_source(check)
     check.add_argument(
         "--release", action="store_true", help="pre-press rules: V.i.S.d.P. required, no warning may be left"
     )

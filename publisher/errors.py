@@ -25,3 +25,9 @@ class PublicationError(Exception):
         if self.line is not None:
             where += f":{self.line}"
         return f"{where}: {self.message}"
+
+
+def line_of(text: str, needle: str) -> int | None:
+    """The line on which ``needle`` first stands in ``text``, for messages; None if it is not there."""
+    index = text.find(needle)
+    return None if index < 0 else text.count("\n", 0, index) + 1

@@ -35,16 +35,31 @@ class PageStart:
     continued: bool  # the paragraph began on an earlier page
 
 
-def page_starts(document: weasyprint.Document) -> list[PageStart]:
-    """One entry per page of a laid-out document."""
+def flow_lines(page: weasyprint.Page) -> list[tuple[str | None, str]]:
+    """(data-block, text) of each line in a page's running text, in order (no footnotes, no margins)."""
     from weasyprint.formatting_structure import boxes
 
+    lines: list[tuple[str | None, str]] = []
+
+    def walk(box: boxes.Box) -> None:
+        if isinstance(box, boxes.LineBox):
+            text = "".join(child.text for child in box.descendants() if isinstance(child, boxes.TextBox))
+            lines.append((box.element.get("data-block") if box.element is not None else None, text))
+            return
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    walk(page._page_box.children[0])  # [0] is the root box; [1] the footnote area
+    return lines
+
+
+def page_starts(document: weasyprint.Document) -> list[PageStart]:
+    """One entry per page of a laid-out document."""
     starts = []
     seen: set[str] = set()
     for number, page in enumerate(document.pages, start=1):
         first = None
-        lines = []
-        _collect_lines(page._page_box.children[0], lines, boxes)
+        lines = flow_lines(page)
         for block, text in lines:
             if block is not None and text.strip():
                 first = (block, text)
@@ -58,15 +73,6 @@ def page_starts(document: weasyprint.Document) -> list[PageStart]:
             starts.append(PageStart(number, block, text, block in seen))
         seen |= blocks
     return starts
-
-
-def _collect_lines(box: object, lines: list[tuple[str | None, str]], boxes: object) -> None:
-    if isinstance(box, boxes.LineBox):
-        text = "".join(child.text for child in box.descendants() if isinstance(child, boxes.TextBox))
-        lines.append((box.element.get("data-block") if box.element is not None else None, text))
-        return
-    for child in getattr(box, "children", []):
-        _collect_lines(child, lines, boxes)
 
 
 def insert_marker(block: HtmlElement, start: PageStart, make_marker: Callable[[], HtmlElement]) -> bool:

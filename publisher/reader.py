@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 
 from . import sanitize, typography
 from .config import Config, PartSpec, load_config, slugify
-from .errors import PublicationError
+from .errors import PublicationError, line_of
 from .model import NOTEREF_TAG, Note, Part, Publication
 
 log = logging.getLogger("publisher")
@@ -71,11 +71,6 @@ def read_text(path: Path) -> str:
     return cleaned
 
 
-def _line_of(text: str, needle: str) -> int | None:
-    index = text.find(needle)
-    return None if index < 0 else text.count("\n", 0, index) + 1
-
-
 def _read_part(spec: PartSpec, config: Config, first_note: int) -> Part:
     text = read_text(spec.path)
     _check_footnote_definitions(text, spec.path)
@@ -89,7 +84,7 @@ def _read_part(spec: PartSpec, config: Config, first_note: int) -> Part:
 
     undefined = _undefined_footnote_call(body)
     if undefined is not None:
-        raise PublicationError(f"footnote [^{undefined}] is not defined", spec.path, _line_of(text, f"[^{undefined}]"))
+        raise PublicationError(f"footnote [^{undefined}] is not defined", spec.path, line_of(text, f"[^{undefined}]"))
     sanitize.clean(body, spec.path)
     sanitize.check_references(body, spec.path, config.root, text)
     notes = _extract_notes(body, first_note)
@@ -122,7 +117,7 @@ def _check_footnote_definitions(text: str, path: Path) -> None:
         seen.add(label)
     calls = {m.group(1) for m in _FOOTNOTE_CALL.finditer(_FOOTNOTE_DEFINITION.sub("", text))}
     for label in sorted(seen - calls):
-        log.warning("%s:%s: footnote [^%s] is defined but never called", path, _line_of(text, f"[^{label}]:"), label)
+        log.warning("%s:%s: footnote [^%s] is defined but never called", path, line_of(text, f"[^{label}]:"), label)
 
 
 def _undefined_footnote_call(body: HtmlElement) -> str | None:
@@ -220,5 +215,5 @@ def _check_cross_references(publication: Publication) -> None:
             if href.startswith("#") and publication.part_of(href[1:]) is None:
                 text = read_text(part.source)
                 raise PublicationError(
-                    f"cross-reference {href} points to no heading or part", part.source, _line_of(text, f"({href})")
+                    f"cross-reference {href} points to no heading or part", part.source, line_of(text, f"({href})")
                 )

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
 
-from .errors import PublicationError
+from .errors import PublicationError, line_of
 
 log = logging.getLogger("publisher")
 
@@ -58,7 +58,7 @@ def check_references(body: HtmlElement, source: Path, root: Path, text: str) -> 
 
 def _check_local_file(url: str, element: HtmlElement, source: Path, root: Path, text: str) -> None:
     what = "image" if element.tag == "img" else "link"
-    line = _line_of(text, url)
+    line = line_of(text, url)
     parts = urlsplit(url.strip())
     if parts.scheme or parts.netloc or url.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", url):
         if parts.scheme == "data" and element.tag == "img":
@@ -71,11 +71,6 @@ def _check_local_file(url: str, element: HtmlElement, source: Path, root: Path, 
         raise PublicationError(f"{what} {url!r} points outside the publication folder", source, line)
     if parts.path and not target.exists():
         raise PublicationError(f"{what} {url!r}: no such file in the publication", source, line)
-
-
-def _line_of(text: str, needle: str) -> int | None:
-    index = text.find(needle)
-    return None if index < 0 else text.count("\n", 0, index) + 1
 
 
 def clean(body: HtmlElement, source: Path) -> None:

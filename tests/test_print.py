@@ -147,10 +147,10 @@ def test_layout_keeps_notes_with_calls_and_breaks_lines_well(edition: object) ->
 
 
 def test_no_widows_or_orphans() -> None:
-    from publisher.writers.pdf import _flow_lines
+    from publisher.pagemap import flow_lines
 
     document = render(read_publication(MANUSCRIPT), SCREEN)
-    pages = [[block for block, _text in _flow_lines(page)] for page in document.pages]
+    pages = [[block for block, _text in flow_lines(page)] for page in document.pages]
     for number, blocks in enumerate(pages[:-1]):
         following = pages[number + 1]
         if not blocks or not following or blocks[-1] is None or blocks[-1] != following[0]:

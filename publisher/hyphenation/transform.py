@@ -13,7 +13,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from ..typography.rules import URL_OR_EMAIL
+from ..typography.rules import url_spans
 from . import SOFT_HYPHEN, Hyphenator
 
 # Never hyphenated: headings, code, and anything marked class="nohyphenate".
@@ -79,10 +79,10 @@ class SoftHyphenator:
     def text(self, text: str) -> str:
         """Hyphenate every word of ``text`` except inside URLs and e-mail addresses."""
         pieces, last = [], 0
-        for match in URL_OR_EMAIL.finditer(text):
-            pieces.append(_WORD.sub(lambda m: self.word(m.group(0)), text[last : match.start()]))
-            pieces.append(match.group(0))
-            last = match.end()
+        for start, end in url_spans(text):
+            pieces.append(_WORD.sub(lambda m: self.word(m.group(0)), text[last:start]))
+            pieces.append(text[start:end])
+            last = end
         pieces.append(_WORD.sub(lambda m: self.word(m.group(0)), text[last:]))
         return "".join(pieces)
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lxml.html import HtmlElement
+from lxml.html import builder as E
 
 from ..model import NOTEREF_TAG, Note, Part, Publication
 
@@ -108,6 +109,11 @@ def imprint_rows(publication: Publication) -> list[tuple[str, str]]:
         ("ISBN", meta.isbn),
     ]
     return [(label, value) for label, value in rows if value]
+
+
+def imprint_entries(publication: Publication) -> list[HtmlElement]:
+    """The imprint as "Label: value" paragraphs, one a line, as imprints are set."""
+    return [E.P(E.SPAN(E.CLASS("label"), f"{label}:"), f" {value}") for label, value in imprint_rows(publication)]
 
 
 def render_part(

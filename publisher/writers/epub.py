@@ -22,7 +22,7 @@ from ..glyphs import font_faces
 from ..hyphenation.transform import soft_hyphenator
 from ..model import Note, Part, Publication, Role
 from ..pagemap import PageStart, insert_marker, page_starts
-from .common import STYLES_DIR, build_time, identifier, imprint_rows, labels, note_content, render_part
+from .common import STYLES_DIR, build_time, identifier, imprint_entries, labels, note_content, render_part
 
 if TYPE_CHECKING:
     import weasyprint
@@ -355,7 +355,7 @@ def _note(note: Note, text: dict[str, str]) -> HtmlElement:
 
 
 def _imprint(publication: Publication, text: dict[str, str]) -> HtmlElement:
-    entries = [E.P(E.SPAN(E.CLASS("label"), f"{label}:"), f" {value}") for label, value in imprint_rows(publication)]
+    entries = imprint_entries(publication)
     return E.SECTION(
         E.CLASS("imprint"), E.H1(text["imprint"]), *entries, id="imprint", **{_EPUB_TYPE: "copyright-page"}
     )

@@ -23,13 +23,14 @@ from ..glyphs import check_glyphs
 from ..hyphenation import SOFT_HYPHEN
 from ..hyphenation.transform import soft_hyphenator
 from ..model import Note, Part, Publication, Role
+from ..pagemap import HYPHEN, flow_lines
 from .common import (
     IDENTIFIER_NAMESPACE,
     STYLES_DIR,
     build_time,
     format_date,
     identifier,
-    imprint_rows,
+    imprint_entries,
     labels,
     note_content,
     render_part,
@@ -43,7 +44,6 @@ log = logging.getLogger("publisher")
 MAX_REPAIRS = 6
 # German convention: no more than three hyphenated lines in a row.
 MAX_LADDER = 3
-HYPHEN = "\u2010"  # what WeasyPrint draws at a break on a soft hyphen
 LONG_PARAGRAPH = 4000  # characters; see _split_long
 BLEED = 3 * 72 / 25.4  # 3 mm in PDF points, what print shops ask for
 
@@ -314,29 +314,11 @@ class BadBreak:
     reason: str
 
 
-def _flow_lines(page: weasyprint.Page) -> list[tuple[str | None, str]]:
-    """(data-block, text) of each line in a page's running text, in order (no footnotes, no margins)."""
-    from weasyprint.formatting_structure import boxes
-
-    lines: list[tuple[str | None, str]] = []
-
-    def walk(box: boxes.Box) -> None:
-        if isinstance(box, boxes.LineBox):
-            text = "".join(child.text for child in box.descendants() if isinstance(child, boxes.TextBox))
-            lines.append((box.element.get("data-block") if box.element is not None else None, text))
-            return
-        for child in getattr(box, "children", []):
-            walk(child)
-
-    walk(page._page_box.children[0])  # [0] is the root box; [1] the footnote area
-    return lines
-
-
 def bad_breaks(document: weasyprint.Document) -> list[BadBreak]:
     """Hyphenated line ends that end a page, or make a ladder of more than three lines."""
     found = []
     run = 0
-    pages = [_flow_lines(page) for page in document.pages]
+    pages = [flow_lines(page) for page in document.pages]
     for number, lines in enumerate(pages):
         following = [line for later in pages[number + 1 :] for line in later[:1]]
         for index, (block, text) in enumerate(lines):
@@ -398,7 +380,7 @@ def lost_notes(document: weasyprint.Document) -> dict[str, int]:
 
 def _break_before_last_paragraph(tree: HtmlElement, page: weasyprint.Page) -> None:
     """Start the paragraph at the foot of ``page`` on the next page instead."""
-    blocks = [block for block, _text in _flow_lines(page) if block is not None]
+    blocks = [block for block, _text in flow_lines(page) if block is not None]
     if not blocks:
         return
     for element in tree.xpath("//*[@data-block=$n]", n=blocks[-1]):
@@ -445,8 +427,7 @@ def _cover(publication: Publication) -> HtmlElement:
 
 
 def _imprint(publication: Publication, text: dict[str, str]) -> HtmlElement:
-    # "Label: value" on one line each, as imprints are set.
-    entries = [E.P(E.SPAN(E.CLASS("label"), f"{label}:"), f" {value}") for label, value in imprint_rows(publication)]
+    entries = imprint_entries(publication)
     return E.SECTION(E.CLASS("imprint"), E.H2(text["imprint"]), *entries)
 
 
