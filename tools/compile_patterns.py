@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Store pyphen's parsed form of a ``.dic`` beside it (``de.dic`` -> ``de.patterns``); see publisher/hyphenation/compiled.py.
+"""Store pyphen's parsed form of a ``.dic`` beside it (``de.dic`` -> ``de.patterns``).
+
+See publisher/hyphenation/compiled.py::
 
     .venv/bin/python tools/compile_patterns.py publisher/hyphenation/data/de.dic
 """

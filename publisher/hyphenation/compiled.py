@@ -45,7 +45,7 @@ def load(dic: Path) -> None:
         return
     try:
         # Our own file, shipped inside the package: unpickling it is as safe as importing our code.
-        version, digest, patterns, maxlen = pickle.loads(zlib.decompress(compiled_path(key).read_bytes()))  # noqa: S301
+        version, digest, patterns, maxlen = pickle.loads(zlib.decompress(compiled_path(key).read_bytes()))
     except (OSError, ValueError, zlib.error, pickle.UnpicklingError):
         return
     if version != FORMAT or digest != hashlib.sha256(key.read_bytes()).hexdigest():
