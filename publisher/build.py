@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Publication
+from .parallel import in_second_process, processes_to_use
 from .reader import read_publication
 from .state import fingerprint, record
 
@@ -83,15 +84,26 @@ FORMATS: dict[str, OutputFormat] = {
 }
 
 
+# Made in a second process when there is a core for it: the print edition is
+# laid out afresh, the booklet imposes it; the screen PDF and the EPUB reuse the
+# screen layout, so the two halves take about as long.
+SIDE_PROCESS = ("print", "booklet")
+
+
 def output_path(publication: Publication, output_dir: Path, output_format: OutputFormat) -> Path:
     return output_dir / f"{publication.metadata.slug}{output_format.suffix}"
 
 
-def build(source: Path, output_dir: Path, formats: Iterable[str] = tuple(FORMATS)) -> list[Path]:
+def build(
+    source: Path, output_dir: Path, formats: Iterable[str] = tuple(FORMATS), jobs: int | None = None
+) -> list[Path]:
     """Build the publication in ``source`` into ``output_dir``; return the files written.
 
     Every output is written to a temporary file and renamed into place, so a
-    failed build leaves the previous outputs as they were.
+    failed build leaves the previous outputs as they were. With ``jobs`` of 2
+    or more (the default where the machine has two cores) the print edition
+    and its booklet are made in a second process while this one writes the
+    screen PDF and the EPUB.
     """
     inputs = fingerprint(source)
     started = time.perf_counter()
@@ -103,19 +115,38 @@ def build(source: Path, output_dir: Path, formats: Iterable[str] = tuple(FORMATS
         )
     log.info("read %d part(s) in %.2f s", len(publication.parts), time.perf_counter() - started)
     output_dir.mkdir(parents=True, exist_ok=True)
-    written = []
     cache: dict[str, Any] = {}
     # In FORMATS order, whatever order they were asked for: the print edition before its booklet.
     requested = set(formats)
-    for name in [name for name in FORMATS if name in requested]:
+    names = [name for name in FORMATS if name in requested]
+    side = [name for name in names if name in SIDE_PROCESS]
+    main = [name for name in names if name not in SIDE_PROCESS]
+    if side and main and processes_to_use(jobs) >= 2:
+        # Every output starts from the screen layout: make it once, before the processes part.
+        _screen_layout(publication, cache)
+        with in_second_process(lambda: _write_formats(publication, output_dir, side, cache)) as side_result:
+            written = _write_formats(publication, output_dir, main, cache)
+            cache.clear()  # the screen layout is the largest thing held: let it go while the other finishes
+        written.update(side_result())
+    else:
+        written = _write_formats(publication, output_dir, names, cache)
+    paths = [written[name] for name in names]
+    record(output_dir, paths, inputs)
+    return paths
+
+
+def _write_formats(
+    publication: Publication, output_dir: Path, names: list[str], cache: dict[str, Any]
+) -> dict[str, Path]:
+    written = {}
+    for name in names:
         output_format = FORMATS[name]
         target = output_path(publication, output_dir, output_format)
         started = time.perf_counter()
         pages = _write_atomically(target, lambda path, fmt=output_format: fmt.writer(publication, path, cache))
         detail = f" ({pages} pages)" if pages else ""
         log.info("wrote %s%s in %.2f s", target, detail, time.perf_counter() - started)
-        written.append(target)
-    record(output_dir, written, inputs)
+        written[name] = target
     return written
 
 

@@ -172,6 +172,7 @@ def watch_publication(
     *,
     interval: float = 0.5,
     stop: threading.Event | None = None,
+    jobs: int | None = None,
 ) -> None:
     """Build ``source`` into ``output`` once, then again after every change: the CLI's ``watch``."""
     from .build import FORMATS, build
@@ -181,7 +182,7 @@ def watch_publication(
 
     def rebuild() -> None:
         started = time.perf_counter()
-        build(source, output, selected)
+        build(source, output, selected, jobs=jobs)
         log.info("built in %.1f s; watching %s (Ctrl-C to stop)", time.perf_counter() - started, source)
 
     try:

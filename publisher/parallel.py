@@ -1,0 +1,83 @@
+"""Run part of a build in a second process: a fork, which inherits the laid-out model without copying it."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import os
+import pickle
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from typing import Any
+
+
+def processes_to_use(jobs: int | None) -> int:
+    """How many processes a build may use: ``jobs`` if given, else the cores this process may run on.
+
+    Always 1 while other threads run (``watch`` in a test, an embedding
+    application): a fork copies only the calling thread, and a lock another
+    thread holds at that moment would stay locked in the copy for ever.
+    """
+    if threading.active_count() > 1 or not hasattr(os, "fork"):
+        return 1
+    if jobs is not None:
+        return jobs
+    try:
+        return len(os.sched_getaffinity(0))  # a container or taskset may allow fewer than the machine has
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@contextlib.contextmanager
+def in_second_process(work: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
+    """Start ``work`` in a forked process; the ``with`` body runs meanwhile in this one.
+
+    Yields a function that waits for the process and returns what ``work``
+    returned, or raises what it raised. Leaving the block waits too, so no
+    process outlives the build, also when the body fails.
+    """
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    # Objects made so far are left out of the child's garbage collections,
+    # which would otherwise touch, and so copy, every page the two processes share.
+    gc.freeze()
+    process = multiprocessing.get_context("fork").Process(target=_run, args=(work, sending), daemon=True)
+    process.start()
+    gc.unfreeze()
+    sending.close()
+    outcome: list[Any] = []
+
+    def result() -> Any:
+        if not outcome:
+            try:
+                outcome.append(receiving.recv())
+            except EOFError:
+                outcome.append(("error", RuntimeError(f"the second build process died (exit code {process.exitcode})")))
+            process.join()
+        status, value = outcome[0]
+        if status == "error":
+            raise value
+        return value
+
+    try:
+        yield result
+    finally:
+        if not outcome:
+            with contextlib.suppress(Exception):
+                result()
+        process.join()
+        receiving.close()
+
+
+def _run(work: Callable[[], Any], sending: Any) -> None:
+    try:
+        message: tuple[str, Any] = ("ok", work())
+    except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
+        message = ("error", error)
+        try:
+            pickle.dumps(error)
+        except Exception:  # noqa: BLE001 - an exception that cannot travel goes as its text
+            message = ("error", RuntimeError("".join(traceback.format_exception(error))))
+    sending.send(message)
+    sending.close()
