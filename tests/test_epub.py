@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import io
+import json
+import logging
 import re
 import shutil
 import zipfile
 from pathlib import Path
+from types import ModuleType
 
 import pdfplumber
 import pytest
-from conftest import MANUSCRIPT
+from conftest import MANUSCRIPT, ROOT
 from extract import OPS, XHTML, epub_documents, normalize
 from fontTools.ttLib import TTFont
 from lxml import etree
 from PIL import Image
 
 from publisher.build import build
+from publisher.glyphs import font_faces
+from publisher.reader import read_publication
+from publisher.writers import epub as epub_writer
 
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -215,3 +223,102 @@ def test_epub_is_reproducible(built: dict[str, Path], tmp_path: Path) -> None:
 def test_labels_follow_the_language(built: dict[str, Path], label: str) -> None:
     texts = " ".join(" ".join(doc.itertext()) for _name, doc in epub_documents(built["epub"]))
     assert label in texts
+
+
+# Pre-made font subsets (styles/fonts/epub/, written by tools/subset_epub_fonts.py).
+
+PREMADE = ROOT / "styles" / "fonts" / "epub"
+LAMBDA = "λ"  # U+03BB: in every bundled face, outside the pre-made subsets' repertoire
+
+
+def subset_tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("subset_epub_fonts", ROOT / "tools" / "subset_epub_fonts.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def epub_fonts(epub: Path) -> dict[str, bytes]:
+    """The EPUB's fonts by file name."""
+    items = [i for i in opf(epub).iter(f"{OPF}item") if i.get("media-type") == "font/otf"]
+    return {Path(item.get("href")).name: read(epub, f"EPUB/{item.get('href')}") for item in items}
+
+
+def test_premade_subsets_are_what_the_script_writes(tmp_path: Path) -> None:
+    manifest = subset_tool().make_subsets(tmp_path)
+    assert sorted(manifest["faces"]) == sorted(face.path.name for face in font_faces(ROOT / "styles" / "fonts.css"))
+    written = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*") if path.is_file())
+    committed = sorted(path.relative_to(PREMADE).as_posix() for path in PREMADE.rglob("*") if path.is_file())
+    assert committed == written, "run .venv/bin/python tools/subset_epub_fonts.py and commit styles/fonts/epub/"
+    for name in written:
+        assert (PREMADE / name).read_bytes() == (tmp_path / name).read_bytes(), (
+            f"styles/fonts/epub/{name} is out of date: run .venv/bin/python tools/subset_epub_fonts.py"
+        )
+    for name, entry in manifest["faces"].items():
+        digest = hashlib.sha256((ROOT / "styles" / "fonts" / name).read_bytes()).hexdigest()
+        assert entry["source_sha256"] == digest
+        cmap = TTFont(tmp_path / name).getBestCmap()
+        for char in "AzÄöüßéœŁ€„“‚‘»«–—…\u00a0\u202f\u2009\u2011\u00ad":
+            assert ord(char) in cmap, (name, char)
+        assert ord(LAMBDA) not in cmap
+
+
+def test_the_bundled_manuscript_gets_the_premade_subsets(built: dict[str, Path]) -> None:
+    fonts = epub_fonts(built["epub"])
+    assert len(fonts) == 7
+    for name, content in fonts.items():
+        assert content == (PREMADE / name).read_bytes(), name
+
+
+def test_a_character_outside_the_repertoire_gets_a_subset_made_at_build_time(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = tmp_path / "manuscript"
+    shutil.copytree(MANUSCRIPT, source)
+    with (source / "artikel.md").open("a", encoding="utf-8") as text:
+        text.write(f"\nDie Wellenlänge {LAMBDA} ist hier nur ein Beispiel.\n")
+    with caplog.at_level(logging.DEBUG, logger="publisher"):
+        (book,) = build(source, tmp_path / "out", ["epub"])
+    fonts = epub_fonts(book)
+    assert len(fonts) == 7
+    for name, content in fonts.items():
+        cmap = TTFont(io.BytesIO(content)).getBestCmap()
+        assert ord(LAMBDA) in cmap, name
+        assert ord("ß") in cmap and ord("„") in cmap, name
+        premade = (PREMADE / name).read_bytes()
+        assert ord(LAMBDA) not in TTFont(io.BytesIO(premade)).getBestCmap()
+        assert content != premade, name
+        assert f"EPUB font {name}: subsetting now (the pre-made subset lacks U+03BB)" in caplog.messages
+
+
+def test_a_changed_font_is_subset_at_build_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    manifest = json.loads((PREMADE / "manifest.json").read_text(encoding="utf-8"))
+    manifest["faces"]["LinLibertine_RI.otf"]["source_sha256"] = "0" * 64  # as if the font had been replaced
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    monkeypatch.setattr(epub_writer, "PREMADE_MANIFEST", tmp_path / "manifest.json")
+    publication = read_publication(MANUSCRIPT)
+    fonts = {
+        Path(item.file_name).name: item.content
+        for item in epub_writer._stylesheets_and_fonts(publication)
+        if item.media_type == "font/otf"
+    }
+    assert len(fonts) == 7
+    changed = fonts.pop("LinLibertine_RI.otf")
+    assert changed != (PREMADE / "LinLibertine_RI.otf").read_bytes()
+    source = ROOT / "styles" / "fonts" / "LinLibertine_RI.otf"
+    assert changed == epub_writer._subset(source, epub_writer._used_characters(publication), "Publisher Serif")
+    for name, content in fonts.items():
+        assert content == (PREMADE / name).read_bytes(), name
+
+
+def test_embedded_fonts_drop_the_reserved_font_names(built: dict[str, Path]) -> None:
+    """A subset is a modified font: under the OFL it may not be called "Linux Libertine" or "Linux Biolinum"."""
+    with zipfile.ZipFile(built["epub"]) as book:
+        fonts = [name for name in book.namelist() if name.endswith(".otf")]
+        assert len(fonts) == 7
+        for name in fonts:
+            font = TTFont(io.BytesIO(book.read(name)))
+            records = [r.toUnicode() for r in font["name"].names if r.nameID not in (0, 13, 14)]  # copyright, licence
+            assert font["name"].getDebugName(1) in ("Publisher Serif", "Publisher Sans"), name
+            assert not [text for text in records if "Libertine" in text or "Biolinum" in text], name
+            assert not [n for n in font["CFF "].cff.fontNames if "Lin" in n], name

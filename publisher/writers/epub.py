@@ -6,8 +6,12 @@ in the printed pamphlet. The page list comes from the screen PDF's layout.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import logging
 import re
+import unicodedata
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,11 +31,17 @@ from .common import STYLES_DIR, build_time, identifier, imprint_entries, labels,
 if TYPE_CHECKING:
     import weasyprint
 
+log = logging.getLogger("publisher")
+
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 # Markup built with lxml.html has no namespaces; this attribute stands for epub:type until serialisation.
 _EPUB_TYPE = "data-epub-type"
 COVER_HEIGHT = 1600  # pixels; retailers ask for at least 1400
+# Subsets of the bundled fonts made ahead of time by tools/subset_epub_fonts.py, and what they cover.
+FONTS_DIR = STYLES_DIR / "fonts"
+PREMADE_FONTS_DIR = FONTS_DIR / "epub"
+PREMADE_MANIFEST = PREMADE_FONTS_DIR / "manifest.json"
 ACCESSIBILITY_SUMMARY = {
     "de": (
         "Diese Publikation erfüllt die Anforderungen von EPUB Accessibility 1.1 und WCAG 2.2 Stufe AA. "
@@ -173,6 +183,8 @@ def _stylesheets_and_fonts(publication: Publication) -> list[epub.EpubItem]:
     """epub.css, fonts.css and the bundled fonts, cut down to the characters the book uses.
 
     fonts.css names its files relative to itself (fonts/…), so they sit beside it in style/.
+    A font's pre-made subset (styles/fonts/epub/) is used if it has every character the book
+    needs; otherwise the font is subset now, which is most of the time an EPUB takes to write.
     """
     items = [
         epub.EpubItem(
@@ -189,6 +201,7 @@ def _stylesheets_and_fonts(publication: Publication) -> list[epub.EpubItem]:
         ),
     ]
     characters = _used_characters(publication)
+    premade = _premade_manifest()
     for number, face in enumerate(font_faces(STYLES_DIR / "fonts.css")):
         name = face.path.relative_to(STYLES_DIR).as_posix()
         items.append(
@@ -196,7 +209,7 @@ def _stylesheets_and_fonts(publication: Publication) -> list[epub.EpubItem]:
                 uid=f"font{number}",
                 file_name=f"style/{name}",
                 media_type="font/otf",
-                content=_subset(face.path, characters),
+                content=_font(face.path, face.family, characters, premade),
             )
         )
     return items
@@ -241,9 +254,74 @@ def _used_characters(publication: Publication) -> str:
     return "".join(sorted(set("".join(texts)) | {chr(code) for code in range(0x20, 0x100)}))
 
 
-def _subset(path: Path, characters: str) -> bytes:
-    import logging
+def _premade_manifest() -> dict[str, tuple[str, frozenset[int]]]:
+    """The pre-made subsets by file name (relative to styles/fonts/): their source's SHA-256 and what they cover.
 
+    "Cover" includes the characters of the fixed repertoire that the source font lacks: no
+    subset can have those, so a book that uses them can still take the pre-made file.
+    """
+    try:
+        manifest = json.loads(PREMADE_MANIFEST.read_bytes())
+        return {
+            name: (entry["source_sha256"], frozenset(_code_points(entry["code_points"] + entry["source_lacks"])))
+            for name, entry in manifest["faces"].items()
+        }
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        log.debug("EPUB fonts: ignoring %s (%s: %s)", PREMADE_MANIFEST, type(error).__name__, error)
+        return {}
+
+
+def _code_points(ranges: list[str]) -> list[int]:
+    """``["U+0020..U+007E", "U+00A0"]`` as code points."""
+    code_points = []
+    for entry in ranges:
+        first, _, last = entry.partition("..")
+        code_points += range(int(first.removeprefix("U+"), 16), int((last or first).removeprefix("U+"), 16) + 1)
+    return code_points
+
+
+def _font(path: Path, family: str, characters: str, premade: dict[str, tuple[str, frozenset[int]]]) -> bytes:
+    """The font at ``path`` cut down to ``characters``: its pre-made subset if that will do, else a new subset."""
+    name = path.relative_to(FONTS_DIR).as_posix() if path.is_relative_to(FONTS_DIR) else None
+    reason = _premade_unusable(path, name, characters, premade)
+    if reason is None:
+        try:
+            content = (PREMADE_FONTS_DIR / name).read_bytes()
+        except OSError as error:
+            reason = f"cannot read the pre-made subset: {error.strerror}"
+        else:
+            log.debug("EPUB font %s: pre-made subset", path.name)
+            return content
+    log.debug("EPUB font %s: subsetting now (%s)", path.name, reason)
+    return _subset(path, characters, family)
+
+
+def _premade_unusable(
+    path: Path, name: str | None, characters: str, premade: dict[str, tuple[str, frozenset[int]]]
+) -> str | None:
+    """Why the pre-made subset of the font at ``path`` won't do, or None if it will."""
+    if name not in premade:
+        return "no pre-made subset"
+    digest, covered = premade[name]
+    # Control characters (line feeds in the text, the C1 controls of the Latin-1 range) have no glyphs.
+    missing = [c for c in characters if ord(c) not in covered and unicodedata.category(c) != "Cc"]
+    if missing:
+        more = " …" if len(missing) > 5 else ""
+        return "the pre-made subset lacks " + ", ".join(f"U+{ord(c):04X}" for c in missing[:5]) + more
+    with path.open("rb") as source:
+        if hashlib.file_digest(source, "sha256").hexdigest() != digest:
+            return "the font is not the one the pre-made subset was made from"
+    return None
+
+
+def _subset(path: Path, characters: str, family: str) -> bytes:
+    """The font at ``path`` with only the glyphs for ``characters``, named ``family`` (the stylesheet's name).
+
+    tools/subset_epub_fonts.py uses it too. The OFL lets a modified font (a
+    subset is one) keep no Reserved Font Name, such as "Linux Libertine".
+    """
     from fontTools import subset
 
     # fontTools reports tables it drops (FFTM, a FontForge time stamp) at WARNING level.
@@ -258,9 +336,30 @@ def _subset(path: Path, characters: str) -> bytes:
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=characters)
     subsetter.subset(font)
+    _rename(font, family)
     output = io.BytesIO()
     subset.save_font(font, output, options)
     return output.getvalue()
+
+
+def _rename(font: object, family: str) -> None:
+    """Replace the font's family name by ``family`` in its name table and CFF names; keep copyright and licence."""
+    names = font["name"]
+    old = names.getDebugName(16) or names.getDebugName(1) or ""
+    style = "".join((names.getDebugName(17) or names.getDebugName(2) or "Regular").split())
+    postscript = "".join(family.split()) + "-" + style
+    for record in names.names:
+        if record.nameID in (1, 3, 4, 16, 18, 21) and old:
+            record.string = record.toUnicode().replace(old, family)
+        elif record.nameID in (6, 20):
+            record.string = postscript
+    if "CFF " in font:
+        cff = font["CFF "].cff
+        cff.fontNames = [postscript]
+        top = cff.topDictIndex[0]
+        for key in ("FamilyName", "FullName"):
+            if key in top.rawDict and old:
+                top.rawDict[key] = top.rawDict[key].replace(old, family)
 
 
 def _cover_image(publication: Publication, layout: weasyprint.Document) -> bytes:
