@@ -24,6 +24,7 @@ from ..hyphenation import SOFT_HYPHEN
 from ..hyphenation.transform import soft_hyphenator
 from ..model import Note, Part, Publication, Role
 from ..pagemap import HYPHEN, flow_lines
+from . import chunks
 from .common import (
     IDENTIFIER_NAMESPACE,
     STYLES_DIR,
@@ -44,6 +45,9 @@ log = logging.getLogger("publisher")
 MAX_REPAIRS = 6
 # German convention: no more than three hyphenated lines in a row.
 MAX_LADDER = 3
+# A deferred note's repairs: this many passes take soft hyphens out around its call
+# (one more paragraph each time), then its paragraph starts the next page.
+UNHYPHENATE_TRIES = 2
 LONG_PARAGRAPH = 4000  # characters; see _split_long
 BLEED = 3 * 72 / 25.4  # 3 mm in PDF points, what print shops ask for
 
@@ -79,7 +83,8 @@ def build_document(publication: Publication) -> HtmlElement:
         E.META(name="dcterms.created", content=stamp),
         E.META(name="dcterms.modified", content=stamp),
     )
-    body = E.BODY(_cover(publication), _imprint(publication, text))
+    # The running head's title is set on the body, so that a part laid out on its own has it too.
+    body = E.BODY(_cover(publication), _imprint(publication, text), **{"data-running-head": meta.short_title})
     hyphenator = soft_hyphenator(meta.language, publication.options["hyphenation"])
     for part in publication.parts:
         content = _part(publication, part, text)
@@ -209,13 +214,70 @@ def lay_out(publication: Publication, edition: Edition = SCREEN, start: Layout |
     where it is called; we saw it happen only with soft hyphens in the text
     after the call. Each deferred note is detected from the laid-out pages'
     anchors, the soft hyphens around its call are taken out and the layout is
-    redone; the rest of the text keeps its hyphenation.
+    redone; the rest of the text keeps its hyphenation. A repair pass lays out
+    again only the parts it changed, and those it moved (see chunks.py).
+    """
+    # A character the bundled fonts lack would be drawn from whatever font the machine has.
+    check_glyphs(publication, STYLES_DIR / "fonts.css")
+    render_tree = renderer(publication, edition)
+    tree = copy.deepcopy(start.tree) if start is not None else build_document(publication)
+    if start is not None:
+        _pad(tree, len(start.document.pages), edition)
+    chunks.mark_chunks(tree)
+    composition = chunks.whole(render_tree(tree), tree)
+    # An edition laid out from another's repaired tree inherits its repairs: what the
+    # other could not mend, another pass over the same lines would not mend either.
+    repairs = 0 if start is not None else MAX_REPAIRS
+    tries: dict[str, int] = {}  # repairs spent on each deferred note
+    for attempt in range(1, repairs + 1):
+        document = composition.document
+        deferred = deferred_notes(document)
+        lost = lost_notes(document)
+        breaks = bad_breaks(document)
+        if not deferred and not lost and not breaks:
+            break
+        before = [lxml_html.tostring(child) for child in tree.body]
+        for note_id in deferred:
+            tries[note_id] = tries.get(note_id, 0) + 1
+            if tries[note_id] <= UNHYPHENATE_TRIES:
+                _unhyphenate_around(tree, note_id, reach=tries[note_id])
+            else:
+                # Soft hyphens were not the cause: the call's paragraph starts the next page, its note with it.
+                _break_before_call(tree, note_id)
+        for page in lost.values():
+            _break_before_last_paragraph(tree, document.pages[page])
+        for bad in breaks:
+            _remove_break(tree, bad)
+        changed = {index for index, child in enumerate(tree.body) if lxml_html.tostring(child) != before[index]}
+        log.debug(
+            "repair pass %d: %d deferred notes, %d lost, %d bad breaks; parts changed: %s",
+            attempt, len(deferred), len(lost), len(breaks), sorted(changed),
+        )  # fmt: skip
+        if not changed:
+            break  # nothing left to try: another pass would give the same layout
+        # Only the parts a repair touched are laid out again (see chunks.py).
+        composition = chunks.relayout(composition, tree, changed, render_tree) or chunks.whole(render_tree(tree), tree)
+    document = composition.document
+    for note_id in deferred_notes(document):
+        log.warning("%s: note %s is printed on the page after its call", publication.root, note_id)
+    for note_id in lost_notes(document):
+        raise PublicationError(f"WeasyPrint lost note {note_id} from the layout; please report this manuscript")
+    for bad in bad_breaks(document):
+        log.warning("%s: could not avoid %s at %r", publication.root, bad.reason, bad.before + "-" + bad.after)
+    if _pad(tree, len(document.pages), edition):
+        chunks.mark_chunks(tree)
+        document = render_tree(tree)
+    return Layout(tree, document)
+
+
+def renderer(publication: Publication, edition: Edition) -> chunks.Render:
+    """A function that lays out an HTML tree, with extra CSS, as ``edition`` of ``publication``.
+
+    The stylesheets are parsed and the fonts loaded once, for all the layouts of one edition.
     """
     import weasyprint  # heavy; imported only when a PDF is really written
     from weasyprint.text.fonts import FontConfiguration
 
-    # A character the bundled fonts lack would be drawn from whatever font the machine has.
-    check_glyphs(publication, STYLES_DIR / "fonts.css")
     fetcher = ConfinedFetcher([publication.root, STYLES_DIR])
     # @font-face rules only take effect through a FontConfiguration shared by the stylesheets and the layout.
     fonts = FontConfiguration()
@@ -228,55 +290,20 @@ def lay_out(publication: Publication, edition: Edition = SCREEN, start: Layout |
         weasyprint.CSS(filename=STYLES_DIR / name, url_fetcher=fetcher, font_config=fonts, color_profiles=profiles)
         for name in names
     ]
-    tree = copy.deepcopy(start.tree) if start is not None else build_document(publication)
-    if start is not None:
-        _pad(tree, len(start.document.pages), edition)
+    base_url = publication.root.as_uri() + "/"
 
-    def layout() -> weasyprint.Document:
-        html = weasyprint.HTML(string=_serialize(tree), base_url=publication.root.as_uri() + "/", url_fetcher=fetcher)
+    def render_tree(document: HtmlElement, extra_css: str = "") -> weasyprint.Document:
+        extra = [weasyprint.CSS(string=extra_css, font_config=fonts)] if extra_css else []
+        html = weasyprint.HTML(string=_serialize(document), base_url=base_url, url_fetcher=fetcher)
         return html.render(
-            stylesheets=stylesheets,
+            stylesheets=stylesheets + extra,
             font_config=fonts,
             color_profiles=profiles,
             pdf_tags=True,
             pdf_variant=edition.variant,
         )
 
-    document = layout()
-    # An edition laid out from another's repaired tree inherits its repairs: what the
-    # other could not mend, another pass over the same lines would not mend either.
-    repairs = 0 if start is not None else MAX_REPAIRS
-    previous: tuple[object, ...] | None = None
-    for attempt in range(1, repairs + 1):
-        deferred = deferred_notes(document)
-        lost = lost_notes(document)
-        breaks = bad_breaks(document)
-        if not deferred and not lost and not breaks:
-            break
-        problems = (tuple(deferred), tuple(lost), tuple(breaks))
-        if problems == previous:
-            if not deferred:
-                break  # the last pass changed nothing: more passes would not either
-            # Soft hyphens were not the cause: the call's paragraph starts the next page, its note with it.
-            for note_id in deferred:
-                _break_before_call(tree, note_id)
-        previous = problems
-        for note_id in deferred:
-            _unhyphenate_around(tree, note_id, reach=attempt)
-        for page in lost.values():
-            _break_before_last_paragraph(tree, document.pages[page])
-        for bad in breaks:
-            _remove_break(tree, bad)
-        document = layout()
-    for note_id in deferred_notes(document):
-        log.warning("%s: note %s is printed on the page after its call", publication.root, note_id)
-    for note_id in lost_notes(document):
-        raise PublicationError(f"WeasyPrint lost note {note_id} from the layout; please report this manuscript")
-    for bad in bad_breaks(document):
-        log.warning("%s: could not avoid %s at %r", publication.root, bad.reason, bad.before + "-" + bad.after)
-    if _pad(tree, len(document.pages), edition):
-        document = layout()
-    return Layout(tree, document)
+    return render_tree
 
 
 def _pad(tree: HtmlElement, pages: int, edition: Edition) -> int:
@@ -415,7 +442,7 @@ def _unhyphenate_around(tree: HtmlElement, note_id: str, reach: int) -> None:
 def _cover(publication: Publication) -> HtmlElement:
     meta = publication.metadata
     title = E.H1(E.CLASS("cover-title"), meta.title)
-    cover = E.SECTION(E.CLASS("cover"), title, **{"data-running-head": meta.short_title})
+    cover = E.SECTION(E.CLASS("cover"), title)
     if meta.subtitle:
         cover.append(E.P(E.CLASS("cover-subtitle"), meta.subtitle))
     if meta.authors:

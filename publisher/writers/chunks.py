@@ -1,0 +1,196 @@
+"""Lay out again only what a repair changed: the document is cut where pages are forced to break.
+
+Every child of the PDF's ``<body>`` (the cover, the imprint, each part, the back
+cover) starts on a new page, so its pages depend on nothing before it but the
+number of its first page: the folio, and the side (left or right margins and
+running heads). After a layout repair the writer lays out just the children
+that changed, or whose first page moved, each as a document of its own that
+starts at the right page number and side, and puts their pages in place of
+the old ones. A repair in the tenth chapter of a book no longer costs the
+layout of the whole book.
+
+A cross-reference ("siehe S. 10") whose target lies in another child cannot be
+resolved by WeasyPrint inside a document of one child: its number is written
+in from the composed layout, and checked afterwards; a child whose number
+turned out wrong is laid out once more.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from lxml.html import HtmlElement
+from lxml.html import builder as E
+
+log = logging.getLogger("publisher")
+
+if TYPE_CHECKING:
+    import weasyprint
+
+CHUNK = "data-chunk"  # the index of a body child, written on it so its pages can be told apart
+# How often numbers of cross-references are corrected before the layout is taken as it is.
+MAX_ROUNDS = 3
+# For a child laid out on its own: where its pages start, and the cross-references' numbers.
+CHUNK_CSS = """
+html {{ break-before: {side}; }}
+@page :first {{ counter-set: page {number}; }}
+a.pageref[data-page]::after {{ content: attr(data-page); }}
+"""
+
+# (HTML tree, extra CSS) -> laid-out document, with the edition's stylesheets and fonts.
+Render = Callable[[HtmlElement, str], "weasyprint.Document"]
+
+
+def mark_chunks(tree: HtmlElement) -> None:
+    """Number the children of ``<body>``: the layout carries the numbers to every page."""
+    for index, child in enumerate(tree.body):
+        child.set(CHUNK, str(index))
+
+
+def page_owner(page: weasyprint.Page) -> int | None:
+    """The body child laid out on ``page``; None for a blank page WeasyPrint put in before a left or right break."""
+    root = page._page_box.children[0]
+    for body in getattr(root, "children", []):
+        for box in getattr(body, "children", []):
+            if box.element is not None and box.element.get(CHUNK) is not None:
+                return int(box.element.get(CHUNK))
+    return None
+
+
+def _first_box(page: weasyprint.Page) -> object | None:
+    root = page._page_box.children[0]
+    for body in getattr(root, "children", []):
+        for box in getattr(body, "children", []):
+            if box.element is not None and box.element.get(CHUNK) is not None:
+                return box
+    return None
+
+
+@dataclass
+class Composition:
+    """A document whose pages come from one or more layouts, and what its cross-references show."""
+
+    document: weasyprint.Document
+    # For each body child: the page number each of its cross-references prints, by target id.
+    shown: dict[int, dict[str, int]] = field(default_factory=dict)
+
+
+def whole(document: weasyprint.Document, tree: HtmlElement) -> Composition:
+    """A document laid out in one piece, where WeasyPrint resolved every cross-reference itself."""
+    anchors = anchor_pages(document)
+    shown = {
+        index: {ref: anchors.get(ref, 0) for ref in _references(child)}
+        for index, child in enumerate(tree.body)
+        if _references(child)
+    }
+    return Composition(document, shown)
+
+
+def anchor_pages(document: weasyprint.Document) -> dict[str, int]:
+    """The page number (1-based) of every anchor."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    return pages
+
+
+def _references(child: HtmlElement) -> list[str]:
+    return [link.get("href", "")[1:] for link in child.find_class("pageref") if link.get("href", "").startswith("#")]
+
+
+def relayout(composition: Composition, tree: HtmlElement, changed: set[int], render: Render) -> Composition | None:
+    """Lay out the body children in ``changed`` again, and those whose first page moved; keep the other pages.
+
+    None when the old layout has a page this cannot place (one that belongs to
+    no body child and is not empty): the caller then lays out the whole tree.
+    """
+    old = composition.document
+    owners = [page_owner(page) for page in old.pages]
+    if any(owner is None and not _empty(page) for page, owner in zip(old.pages, owners, strict=True)):
+        return None
+    # Blank pages that stood before a left or right break, for reuse where one is needed again.
+    blanks = [page for page, owner in zip(old.pages, owners, strict=True) if owner is None]
+
+    def blank() -> object:
+        if blanks:
+            return blanks.pop()
+        return render(E.HTML(copy.deepcopy(tree.head), E.BODY(E.DIV(E.CLASS("blank-page")))), "").pages[0]
+
+    children = list(tree.body)
+    pages_of: dict[int, list[object]] = {index: [] for index in range(len(children))}
+    first_number: dict[int, int] = {}
+    side: dict[int, str] = {}
+    for number, (page, owner) in enumerate(zip(old.pages, owners, strict=True), start=1):
+        if owner is None:
+            continue  # a blank page before a left or right break: placed anew below
+        if owner not in first_number:
+            first_number[owner] = number
+            box = _first_box(page)
+            side[owner] = box.style["break_before"] if box is not None else "auto"
+        pages_of[owner].append(page)
+    shown = dict(composition.shown)
+    anchors = anchor_pages(old)
+    dirty = set(changed)
+    for _round in range(MAX_ROUNDS):
+        pages: list[object] = []
+        for index, child in enumerate(children):
+            number = len(pages) + 1
+            wanted = side.get(index, "auto")
+            if (wanted in ("right", "recto") and number % 2 == 0) or (wanted in ("left", "verso") and number % 2):
+                pages.append(blank())
+                number += 1
+            if index in dirty or first_number.get(index) != number or not pages_of[index]:
+                numbers = {ref: anchors.get(ref, 0) for ref in _references(child)}
+                laid_out = render(_alone(tree, child, numbers), CHUNK_CSS.format(side=_side(number), number=number))
+                pages_of[index] = list(laid_out.pages)
+                log.debug(
+                    "laid out part %d again: %d pages from page %d (%s)",
+                    index,
+                    len(laid_out.pages),
+                    number,
+                    "changed" if index in dirty else "moved",
+                )
+                first_number[index] = number
+                if numbers:
+                    shown[index] = numbers
+            pages.extend(pages_of[index])
+        document = old.copy(pages)
+        anchors = anchor_pages(document)
+        # A cross-reference shows a page its target no longer stands on: that child once more.
+        dirty = {
+            index
+            for index, numbers in shown.items()
+            if any(anchors.get(ref, 0) != page for ref, page in numbers.items())
+        }
+        if not dirty:
+            break
+    return Composition(document, shown)
+
+
+def _empty(page: weasyprint.Page) -> bool:
+    """No anchor, no line of text, no note."""
+    from ..pagemap import flow_lines
+
+    notes = page._page_box.children[1:]  # the footnote area, if any
+    return (
+        not page.anchors
+        and not any(text.strip() for _block, text in flow_lines(page))
+        and not any(getattr(area, "children", None) for area in notes)
+    )
+
+
+def _side(number: int) -> str:
+    return "right" if number % 2 else "left"
+
+
+def _alone(tree: HtmlElement, child: HtmlElement, numbers: dict[str, int]) -> HtmlElement:
+    """A document of the head and ``child`` alone, cross-references carrying their page numbers."""
+    body = E.BODY(copy.deepcopy(child), **dict(tree.body.attrib))
+    for link in body.find_class("pageref"):
+        link.set("data-page", str(numbers.get(link.get("href", "")[1:], 0)))
+    return E.HTML(copy.deepcopy(tree.head), body, **dict(tree.attrib))
