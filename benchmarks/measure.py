@@ -15,6 +15,7 @@ stdout and stderr are kept (last 4000 characters) for error reports.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -28,9 +29,13 @@ INTERVAL = 0.01  # seconds between memory samples
 
 def _children(pid: int) -> list[int]:
     found = []
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found  # the process ended
+    for task in tasks:
         try:
-            found += [int(child) for child in task.read_text().split()]
+            found += [int(child) for child in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
         except OSError:
             continue  # the task ended
     return found

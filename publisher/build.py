@@ -45,8 +45,14 @@ def _pdf_writer(publication: Publication, target: Path, cache: dict[str, Any]) -
 def _print_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> int:
     from .writers.pdf import PRINT, document_bytes, lay_out
 
-    # Laid out from the screen edition's repaired tree: one pass, the same pages.
-    layout = lay_out(publication, PRINT, _screen_layout(publication, cache)).document
+    if cache.get("alongside_screen"):
+        # A second process, while the first lays out the screen edition: the same
+        # repairs, made here too, give the same pages (the editions differ in colour
+        # and bleed, not in type area); the screen edition reports what it could not mend.
+        layout = lay_out(publication, PRINT, warn=False).document
+    else:
+        # Laid out from the screen edition's repaired tree: one pass, the same pages.
+        layout = lay_out(publication, PRINT, _screen_layout(publication, cache)).document
     cache["print"] = document_bytes(layout, publication, PRINT)
     target.write_bytes(cache["print"])
     return len(layout.pages)
@@ -85,8 +91,8 @@ FORMATS: dict[str, OutputFormat] = {
 
 
 # Made in a second process when there is a core for it: the print edition is
-# laid out afresh, the booklet imposes it; the screen PDF and the EPUB reuse the
-# screen layout, so the two halves take about as long.
+# laid out and repaired there while this process does the same for the screen
+# edition, which the screen PDF and the EPUB share, so the two halves take about as long.
 SIDE_PROCESS = ("print", "booklet")
 
 
@@ -122,9 +128,8 @@ def build(
     side = [name for name in names if name in SIDE_PROCESS]
     main = [name for name in names if name not in SIDE_PROCESS]
     if side and main and processes_to_use(jobs) >= 2:
-        # Every output starts from the screen layout: make it once, before the processes part.
-        _screen_layout(publication, cache)
-        with in_second_process(lambda: _write_formats(publication, output_dir, side, cache)) as side_result:
+        side_cache = {"alongside_screen": True}  # ``main`` has the screen PDF or the EPUB
+        with in_second_process(lambda: _write_formats(publication, output_dir, side, side_cache)) as side_result:
             written = _write_formats(publication, output_dir, main, cache)
             cache.clear()  # the screen layout is the largest thing held: let it go while the other finishes
         written.update(side_result())

@@ -6,6 +6,7 @@ import os
 import threading
 from pathlib import Path
 
+import pypdf
 import pytest
 from conftest import MANUSCRIPT
 
@@ -60,3 +61,12 @@ def test_one_process_while_other_threads_run() -> None:
 
 def test_side_formats_are_the_print_edition_and_booklet() -> None:
     assert set(build_module.SIDE_PROCESS) == {"print", "booklet"} <= set(FORMATS)
+
+
+def test_editions_made_alongside_have_the_same_pages(built: dict[str, Path]) -> None:
+    """The print edition, repaired in its own process, breaks every line and page as the screen edition does."""
+    screen = [page.extract_text() for page in pypdf.PdfReader(built["pdf"]).pages]
+    printed = [page.extract_text() for page in pypdf.PdfReader(built["print"]).pages]
+    padding = len(printed) - len(screen)
+    assert 0 <= padding < 4 and not any(text.strip() for text in printed[-1 - padding : -1])
+    assert printed[: len(screen) - 1] == screen[:-1] and printed[-1] == screen[-1]

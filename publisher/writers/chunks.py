@@ -103,9 +103,14 @@ def _references(child: HtmlElement) -> list[str]:
     return [link.get("href", "")[1:] for link in child.find_class("pageref") if link.get("href", "").startswith("#")]
 
 
-def relayout(composition: Composition, tree: HtmlElement, changed: set[int], render: Render) -> Composition | None:
+def relayout(
+    composition: Composition, tree: HtmlElement, changed: set[int], render: Render, references: bool = True
+) -> Composition | None:
     """Lay out the body children in ``changed`` again, and those whose first page moved; keep the other pages.
 
+    With ``references`` false, cross-references keep the numbers of the old
+    layout even where their targets moved (a repair pass leaves that to the
+    last one, so as not to lay out every part with a reference each time).
     None when the old layout has a page this cannot place (one that belongs to
     no body child and is not empty): the caller then lays out the whole tree.
     """
@@ -136,7 +141,7 @@ def relayout(composition: Composition, tree: HtmlElement, changed: set[int], ren
     shown = dict(composition.shown)
     anchors = anchor_pages(old)
     dirty = set(changed)
-    for _round in range(MAX_ROUNDS):
+    for _round in range(MAX_ROUNDS if references else 1):
         pages: list[object] = []
         for index, child in enumerate(children):
             number = len(pages) + 1

@@ -202,7 +202,9 @@ def render(publication: Publication, edition: Edition = SCREEN) -> weasyprint.Do
     return lay_out(publication, edition).document
 
 
-def lay_out(publication: Publication, edition: Edition = SCREEN, start: Layout | None = None) -> Layout:
+def lay_out(
+    publication: Publication, edition: Edition = SCREEN, start: Layout | None = None, *, warn: bool = True
+) -> Layout:
     """Lay out one edition with WeasyPrint, every footnote on the page of its call.
 
     ``start`` is another edition's finished layout: its repaired tree is laid
@@ -216,6 +218,8 @@ def lay_out(publication: Publication, edition: Edition = SCREEN, start: Layout |
     anchors, the soft hyphens around its call are taken out and the layout is
     redone; the rest of the text keeps its hyphenation. A repair pass lays out
     again only the parts it changed, and those it moved (see chunks.py).
+    ``warn`` false leaves the warnings about what could not be mended to
+    another edition laid out alongside.
     """
     # A character the bundled fonts lack would be drawn from whatever font the machine has.
     check_glyphs(publication, STYLES_DIR / "fonts.css")
@@ -229,6 +233,7 @@ def lay_out(publication: Publication, edition: Edition = SCREEN, start: Layout |
     # other could not mend, another pass over the same lines would not mend either.
     repairs = 0 if start is not None else MAX_REPAIRS
     tries: dict[str, int] = {}  # repairs spent on each deferred note
+    repaired = False
     for attempt in range(1, repairs + 1):
         document = composition.document
         deferred = deferred_notes(document)
@@ -256,13 +261,19 @@ def lay_out(publication: Publication, edition: Edition = SCREEN, start: Layout |
         if not changed:
             break  # nothing left to try: another pass would give the same layout
         # Only the parts a repair touched are laid out again (see chunks.py).
-        composition = chunks.relayout(composition, tree, changed, render_tree) or chunks.whole(render_tree(tree), tree)
+        composition = chunks.relayout(composition, tree, changed, render_tree, references=False) or chunks.whole(
+            render_tree(tree), tree
+        )
+        repaired = True
+    if repaired:
+        # Cross-references whose targets the repairs moved show their new pages.
+        composition = chunks.relayout(composition, tree, set(), render_tree) or chunks.whole(render_tree(tree), tree)
     document = composition.document
-    for note_id in deferred_notes(document):
+    for note_id in deferred_notes(document) if warn else ():
         log.warning("%s: note %s is printed on the page after its call", publication.root, note_id)
     for note_id in lost_notes(document):
         raise PublicationError(f"WeasyPrint lost note {note_id} from the layout; please report this manuscript")
-    for bad in bad_breaks(document):
+    for bad in bad_breaks(document) if warn else ():
         log.warning("%s: could not avoid %s at %r", publication.root, bad.reason, bad.before + "-" + bad.after)
     if _pad(tree, len(document.pages), edition):
         chunks.mark_chunks(tree)
