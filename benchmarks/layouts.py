@@ -6,7 +6,10 @@ A diagnostic for the benchmark (not part of the test suite): it runs publisher's
 this process with WeasyPrint's ``HTML.render`` wrapped, so every full layout is listed with
 its edition (PDF variant), page count and time, and, where publisher.writers.pdf still has
 its repair checks (deferred_notes, lost_notes, bad_breaks), how many problems each check
-found before the next layout. Nothing in publisher is changed; the wrappers live here.
+found before the next layout. A repair pass lays out only the parts it changed, so later
+layouts list fewer pages than the first. The build runs in one process (``jobs=1``) so that
+the print edition's layouts are listed too. Nothing in publisher is changed; the wrappers
+live here.
 """
 
 from __future__ import annotations
@@ -63,7 +66,7 @@ def main() -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as out:
         formats = args.formats or list(build_module.FORMATS)
-        build_module.build(args.source, Path(out), formats)
+        build_module.build(args.source, Path(out), formats, jobs=1)  # one process, so every layout is seen
     total = time.perf_counter() - started
     print("\n".join(events))
     layout_time = sum(seconds for _v, _p, seconds in layouts)

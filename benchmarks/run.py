@@ -5,8 +5,8 @@
     .venv/bin/python benchmarks/run.py --profile  # also profile one build of the pamphlet and the book
 
 Every command is measured as its own process (imports count, as users experience them) through
-benchmarks/measure.py: wall time around subprocess.run, peak RSS from RUSAGE_CHILDREN in a fresh
-wrapper. Runs are interleaved (baseline, publisher, [no-op], baseline, publisher, ...) and
+benchmarks/measure.py: wall time around the command, peak memory as the proportional set size
+summed over the command's process tree (a build's second process is charged), sampled every 10 ms. Runs are interleaved (baseline, publisher, [no-op], baseline, publisher, ...) and
 medians reported. Workloads:
 
   pamphlet   the bundled manuscript/
