@@ -1,6 +1,6 @@
 """Benchmark publisher against a bare Markdown + WeasyPrint + ebooklib baseline.
 
-    .venv/bin/python benchmarks/run.py            # defaults: 3 runs, pamphlet, book, scaling (~10 min)
+    .venv/bin/python benchmarks/run.py            # defaults: 3 runs, pamphlet, book, scaling (~5 min)
     .venv/bin/python benchmarks/run.py --quick    # 1 run, a 60-page book (~2 min)
     .venv/bin/python benchmarks/run.py --profile  # also profile one build of the pamphlet and the book
 
