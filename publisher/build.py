@@ -42,28 +42,33 @@ def _pdf_writer(publication: Publication, target: Path, cache: dict[str, Any]) -
     return len(layout.pages)
 
 
-def _print_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> int:
+def _print_edition(publication: Publication, cache: dict[str, Any]) -> tuple[bytes, int]:
+    """The print edition's PDF and page count, made once for the print PDF and the booklet."""
     from .writers.pdf import PRINT, document_bytes, lay_out
 
-    if cache.get("alongside_screen"):
-        # A second process, while the first lays out the screen edition: the same
-        # repairs, made here too, give the same pages (the editions differ in colour
-        # and bleed, not in type area); the screen edition reports what it could not mend.
-        layout = lay_out(publication, PRINT, warn=False).document
-    else:
-        # Laid out from the screen edition's repaired tree: one pass, the same pages.
-        layout = lay_out(publication, PRINT, _screen_layout(publication, cache)).document
-    cache["print"] = document_bytes(layout, publication, PRINT)
-    target.write_bytes(cache["print"])
-    return len(layout.pages)
+    if "print" not in cache:
+        if cache.get("alongside_screen"):
+            # A second process, while the first lays out the screen edition: the same
+            # repairs, made here too, give the same pages (the editions differ in colour
+            # and bleed, not in type area); the screen edition reports what it could not mend.
+            layout = lay_out(publication, PRINT, warn=False).document
+        else:
+            # Laid out from the screen edition's repaired tree: one pass, the same pages.
+            layout = lay_out(publication, PRINT, _screen_layout(publication, cache)).document
+        cache["print"] = (document_bytes(layout, publication, PRINT), len(layout.pages))
+    return cache["print"]
+
+
+def _print_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> int:
+    data, pages = _print_edition(publication, cache)
+    target.write_bytes(data)
+    return pages
 
 
 def _booklet_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> int:
     from .imposition import impose_booklet
-    from .writers.pdf import PRINT, pdf_bytes
 
-    source = cache.get("print") or pdf_bytes(publication, PRINT)
-    booklet = impose_booklet(source)
+    booklet = impose_booklet(_print_edition(publication, cache)[0])
     target.write_bytes(booklet)
     return len(re.findall(rb"/Type\s*/Page\b", booklet))  # sheet sides; /Pages does not match
 
@@ -131,6 +136,7 @@ def build(
         side_cache = {"alongside_screen": True}  # ``main`` has the screen PDF or the EPUB
         # Imported once, before the fork: both processes share the modules' memory.
         import weasyprint  # noqa: F401
+
         with in_second_process(lambda: _write_formats(publication, output_dir, side, side_cache)) as side_result:
             written = _write_formats(publication, output_dir, main, cache)
             cache.clear()  # the screen layout is the largest thing held: let it go while the other finishes

@@ -7,6 +7,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 import traceback
 from collections.abc import Callable, Iterator
@@ -36,24 +37,32 @@ def in_second_process(work: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
 
     Yields a function that waits for the process and returns what ``work``
     returned, or raises what it raised. Leaving the block waits too, so no
-    process outlives the build, also when the body fails.
+    process outlives the build; when the body fails, the process is stopped
+    (its unfinished files removed) rather than waited for.
     """
     receiving, sending = multiprocessing.Pipe(duplex=False)
     # Objects made so far are left out of the child's garbage collections,
     # which would otherwise touch, and so copy, every page the two processes share.
     gc.freeze()
-    process = multiprocessing.get_context("fork").Process(target=_run, args=(work, sending), daemon=True)
-    process.start()
-    gc.unfreeze()
-    sending.close()
-    outcome: list[Any] = []
+    try:
+        process = multiprocessing.get_context("fork").Process(target=_run, args=(work, sending), daemon=True)
+        process.start()
+    except BaseException:
+        receiving.close()
+        raise
+    finally:
+        gc.unfreeze()
+        sending.close()
+    outcome: list[tuple[str, Any]] = []
 
     def result() -> Any:
         if not outcome:
             try:
                 outcome.append(receiving.recv())
-            except EOFError:
-                outcome.append(("error", RuntimeError(f"the second build process died (exit code {process.exitcode})")))
+            except Exception as error:  # noqa: BLE001 - EOF (the process died) or a reply that would not unpickle
+                process.join()
+                failure = f"the second build process failed (exit code {process.exitcode}): {error!r}"
+                outcome.append(("error", RuntimeError(failure)))
             process.join()
         status, value = outcome[0]
         if status == "error":
@@ -62,6 +71,9 @@ def in_second_process(work: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
 
     try:
         yield result
+    except BaseException:
+        process.terminate()  # its SIGTERM handler unwinds, so the files it was writing are removed
+        raise
     finally:
         if not outcome:
             with contextlib.suppress(Exception):
@@ -71,13 +83,19 @@ def in_second_process(work: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
 
 
 def _run(work: Callable[[], Any], sending: Any) -> None:
+    signal.signal(signal.SIGTERM, _stop)
     try:
         message: tuple[str, Any] = ("ok", work())
     except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
         message = ("error", error)
         try:
-            pickle.dumps(error)
+            pickle.loads(pickle.dumps(error))
         except Exception:  # noqa: BLE001 - an exception that cannot travel goes as its text
             message = ("error", RuntimeError("".join(traceback.format_exception(error))))
-    sending.send(message)
+    with contextlib.suppress(OSError):  # the first process is gone
+        sending.send(message)
     sending.close()
+
+
+def _stop(_signal: int, _frame: object) -> None:
+    raise SystemExit(1)

@@ -37,7 +37,7 @@ def test_an_error_in_the_second_process_fails_the_build(tmp_path: Path, monkeypa
 
 
 def test_a_second_process_that_dies_fails_the_build() -> None:
-    with pytest.raises(RuntimeError, match="died"), in_second_process(lambda: os._exit(3)) as result:
+    with pytest.raises(RuntimeError, match=r"failed \(exit code 3\)"), in_second_process(lambda: os._exit(3)) as result:
         result()
 
 
@@ -70,3 +70,31 @@ def test_editions_made_alongside_have_the_same_pages(built: dict[str, Path]) -> 
     padding = len(printed) - len(screen)
     assert 0 <= padding < 4 and not any(text.strip() for text in printed[-1 - padding : -1])
     assert printed[: len(screen) - 1] == screen[:-1] and printed[-1] == screen[-1]
+
+
+class _TwoArgumentError(Exception):
+    def __init__(self, what: str, where: str) -> None:
+        super().__init__(f"{what} at {where}")
+
+
+def _raise_two_argument_error() -> None:
+    raise _TwoArgumentError("trouble", "page 3")
+
+
+def test_an_error_that_cannot_travel_comes_back_as_its_text() -> None:
+    with pytest.raises(RuntimeError, match="trouble at page 3"), in_second_process(_raise_two_argument_error) as result:
+        result()
+
+
+def test_a_failing_build_stops_the_second_process(tmp_path: Path) -> None:
+    marker = tmp_path / "finished"
+
+    def slow() -> None:
+        import time
+
+        time.sleep(5)
+        marker.write_text("the second process ran to the end")
+
+    with pytest.raises(ValueError, match="screen edition"), in_second_process(slow):
+        raise ValueError("the screen edition failed")
+    assert not marker.exists()

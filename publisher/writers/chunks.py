@@ -116,15 +116,21 @@ def relayout(
     """
     old = composition.document
     owners = [page_owner(page) for page in old.pages]
+    homes = _note_homes(tree)
     if any(owner is None and not _empty(page) for page, owner in zip(old.pages, owners, strict=True)):
         return None
-    # Blank pages that stood before a left or right break, for reuse where one is needed again.
-    blanks = [page for page, owner in zip(old.pages, owners, strict=True) if owner is None]
+    if not _notes_at_home(old, owners, homes):
+        return None
+    # Blank pages that stood before a left or right break, by side, for reuse where one is needed again.
+    blanks: dict[str, list[object]] = {"left": [], "right": []}
+    for number, (page, owner) in enumerate(zip(old.pages, owners, strict=True), start=1):
+        if owner is None:
+            blanks[_side(number)].append(page)
 
-    def blank() -> object:
-        if blanks:
-            return blanks.pop()
-        return render(E.HTML(copy.deepcopy(tree.head), E.BODY(E.DIV(E.CLASS("blank-page")))), "").pages[0]
+    def blank(number: int) -> object:
+        if blanks[_side(number)]:
+            return blanks[_side(number)].pop(0)
+        return _blank_page(tree, render, _side(number))
 
     children = list(tree.body)
     pages_of: dict[int, list[object]] = {index: [] for index in range(len(children))}
@@ -147,7 +153,7 @@ def relayout(
             number = len(pages) + 1
             wanted = side.get(index, "auto")
             if (wanted in ("right", "recto") and number % 2 == 0) or (wanted in ("left", "verso") and number % 2):
-                pages.append(blank())
+                pages.append(blank(number))
                 number += 1
             if index in dirty or first_number.get(index) != number or not pages_of[index]:
                 numbers = {ref: anchors.get(ref, 0) for ref in _references(child)}
@@ -174,7 +180,47 @@ def relayout(
         }
         if not dirty:
             break
+    if dirty:
+        return None  # the numbers did not settle: WeasyPrint's own target-counter in a whole layout
+    final_owners = [page_owner(page) for page in document.pages]
+    if not _notes_at_home(document, final_owners, homes):
+        return None  # a note spilled into a neighbouring part: only a whole layout places it right
     return Composition(document, shown)
+
+
+def _note_homes(tree: HtmlElement) -> dict[str, int]:
+    """Each note's id and the body child that holds it (and its call)."""
+    homes = {}
+    for note in tree.xpath("//*[starts-with(@id, 'note-')]"):
+        holder = next((a for a in note.iterancestors() if a.get(CHUNK) is not None), None)
+        if holder is not None:
+            homes[note.get("id")] = int(holder.get(CHUNK))
+    return homes
+
+
+def _notes_at_home(document: weasyprint.Document, owners: list[int | None], homes: dict[str, int]) -> bool:
+    """Every note printed once, on a page of its own part.
+
+    WeasyPrint may carry a note past the last page of its part onto the next
+    part's first page; such pages depend on two parts and cannot be laid out
+    one part at a time.
+    """
+    seen: set[str] = set()
+    for page, owner in zip(document.pages, owners, strict=True):
+        for anchor in page.anchors:
+            if anchor in homes:
+                if anchor in seen or homes[anchor] != owner:
+                    return False
+                seen.add(anchor)
+    return True
+
+
+def _blank_page(tree: HtmlElement, render: Render, side: str) -> object:
+    """A blank page on ``side``, as WeasyPrint makes one before a left or right break (no folio, no tags)."""
+    other = "left" if side == "right" else "right"
+    body = E.BODY(E.DIV(style="height: 1px"), E.DIV(style=f"break-before: {other}; height: 1px"))
+    document = render(E.HTML(copy.deepcopy(tree.head), body), f"html {{ break-before: {other}; }}")
+    return document.pages[1]  # between the first page and the next one on the same side
 
 
 def _empty(page: weasyprint.Page) -> bool:
