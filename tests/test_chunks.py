@@ -11,7 +11,7 @@ from conftest import MANUSCRIPT
 from lxml.html import builder as E
 
 from publisher.reader import read_publication
-from publisher.writers import chunks
+from publisher.writers import chunks, pdf
 from publisher.writers.pdf import SCREEN, document_bytes, lay_out, renderer
 
 
@@ -81,8 +81,8 @@ def _parts_with_long_notes(base, paragraphs: int):
     return tree
 
 
-def test_a_note_carried_into_the_next_part_makes_a_whole_layout(screen) -> None:
-    """A page holding the note of one part and the text of the next depends on both: no piecework there."""
+def test_parts_sharing_a_page_are_laid_out_together(screen) -> None:
+    """A page holding the note of one part and the text of the next depends on both: they are one unit."""
     publication, _layout, render = screen
     from publisher.writers.pdf import build_document
 
@@ -96,4 +96,12 @@ def test_a_note_carried_into_the_next_part_makes_a_whole_layout(screen) -> None:
             break
     else:
         raise AssertionError("no layout carried the note into the next part: the test needs another set-up")
-    assert chunks.relayout(chunks.whole(document, tree), tree, {owners[page - 1]}, render) is None
+    later = owners[page - 1]
+    units = chunks._units(document, owners, chunks._note_homes(tree), len(tree.body))
+    assert units[later] == units[2] == 2  # the note's part and the part its note was carried into
+    tree.body[later].append(E.P("Nachtrag", **{"data-block": "added"}))  # only the later part changes
+    composed = chunks.relayout(chunks.whole(document, tree), tree, {later}, render)
+    expected = render(tree)
+    assert composed is not None
+    assert pdf.lost_notes(composed.document) == pdf.lost_notes(expected) == {}
+    assert page_texts(composed.document, publication) == page_texts(expected, publication)

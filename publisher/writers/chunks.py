@@ -108,19 +108,26 @@ def relayout(
 ) -> Composition | None:
     """Lay out the body children in ``changed`` again, and those whose first page moved; keep the other pages.
 
-    With ``references`` false, cross-references keep the numbers of the old
-    layout even where their targets moved (a repair pass leaves that to the
-    last one, so as not to lay out every part with a reference each time).
-    None when the old layout has a page this cannot place (one that belongs to
-    no body child and is not empty): the caller then lays out the whole tree.
+    Children that share a page (a note carried from the end of one part onto
+    the next part's first page) are laid out together, as one unit. With
+    ``references`` false, cross-references keep the numbers of the old layout
+    even where their targets moved (a repair pass leaves that to the last one,
+    so as not to lay out every part with a reference each time). None when
+    this cannot stand for a whole layout (a page of no body child that is not
+    empty, a note printed twice or spilled into another unit, numbers that do
+    not settle): the caller then lays out the whole tree.
     """
     old = composition.document
     owners = [page_owner(page) for page in old.pages]
     homes = _note_homes(tree)
+    children = list(tree.body)
     if any(owner is None and not _empty(page) for page, owner in zip(old.pages, owners, strict=True)):
         return None
-    if not _notes_at_home(old, owners, homes):
+    unit_of = _units(old, owners, homes, len(children))
+    if unit_of is None:
         return None
+    units = sorted(set(unit_of))
+    members = {unit: [index for index in range(len(children)) if unit_of[index] == unit] for unit in units}
     # Blank pages that stood before a left or right break, by side, for reuse where one is needed again.
     blanks: dict[str, list[object]] = {"left": [], "right": []}
     for number, (page, owner) in enumerate(zip(old.pages, owners, strict=True), start=1):
@@ -132,49 +139,51 @@ def relayout(
             return blanks[_side(number)].pop(0)
         return _blank_page(tree, render, _side(number))
 
-    children = list(tree.body)
-    pages_of: dict[int, list[object]] = {index: [] for index in range(len(children))}
+    pages_of: dict[int, list[object]] = {unit: [] for unit in units}
     first_number: dict[int, int] = {}
     side: dict[int, str] = {}
     for number, (page, owner) in enumerate(zip(old.pages, owners, strict=True), start=1):
         if owner is None:
             continue  # a blank page before a left or right break: placed anew below
-        if owner not in first_number:
-            first_number[owner] = number
+        unit = unit_of[owner]
+        if unit not in first_number:
+            first_number[unit] = number
             box = _first_box(page)
-            side[owner] = box.style["break_before"] if box is not None else "auto"
-        pages_of[owner].append(page)
+            side[unit] = box.style["break_before"] if box is not None else "auto"
+        pages_of[unit].append(page)
     shown = dict(composition.shown)
     anchors = anchor_pages(old)
-    dirty = set(changed)
+    dirty = {unit_of[index] for index in changed}
     for _round in range(MAX_ROUNDS if references else 1):
         pages: list[object] = []
-        for index, child in enumerate(children):
+        for unit in units:
             number = len(pages) + 1
-            wanted = side.get(index, "auto")
+            wanted = side.get(unit, "auto")
             if (wanted in ("right", "recto") and number % 2 == 0) or (wanted in ("left", "verso") and number % 2):
                 pages.append(blank(number))
                 number += 1
-            if index in dirty or first_number.get(index) != number or not pages_of[index]:
-                numbers = {ref: anchors.get(ref, 0) for ref in _references(child)}
-                laid_out = render(_alone(tree, child, numbers), CHUNK_CSS.format(side=_side(number), number=number))
-                pages_of[index] = list(laid_out.pages)
+            if unit in dirty or first_number.get(unit) != number or not pages_of[unit]:
+                numbers = {ref: anchors.get(ref, 0) for index in members[unit] for ref in _references(children[index])}
+                together = [children[index] for index in members[unit]]
+                laid_out = render(_alone(tree, together, numbers), CHUNK_CSS.format(side=_side(number), number=number))
+                pages_of[unit] = list(laid_out.pages)
                 log.debug(
-                    "laid out part %d again: %d pages from page %d (%s)",
-                    index,
+                    "laid out part(s) %s again: %d pages from page %d (%s)",
+                    members[unit],
                     len(laid_out.pages),
                     number,
-                    "changed" if index in dirty else "moved",
-                )
-                first_number[index] = number
-                if numbers:
-                    shown[index] = numbers
-            pages.extend(pages_of[index])
+                    "changed" if unit in dirty else "moved",
+                )  # fmt: skip
+                first_number[unit] = number
+                for index in members[unit]:
+                    if _references(children[index]):
+                        shown[index] = {ref: numbers[ref] for ref in _references(children[index])}
+            pages.extend(pages_of[unit])
         document = old.copy(pages)
         anchors = anchor_pages(document)
-        # A cross-reference shows a page its target no longer stands on: that child once more.
+        # A cross-reference shows a page its target no longer stands on: its unit once more.
         dirty = {
-            index
+            unit_of[index]
             for index, numbers in shown.items()
             if any(anchors.get(ref, 0) != page for ref, page in numbers.items())
         }
@@ -183,9 +192,47 @@ def relayout(
     if dirty:
         return None  # the numbers did not settle: WeasyPrint's own target-counter in a whole layout
     final_owners = [page_owner(page) for page in document.pages]
-    if not _notes_at_home(document, final_owners, homes):
-        return None  # a note spilled into a neighbouring part: only a whole layout places it right
+    if _units(document, final_owners, homes, len(children), unit_of) is None:
+        # A note spilled into a neighbouring part: only a whole layout places it right.
+        log.debug("a note spilled into another part: the whole document is laid out again")
+        return None
     return Composition(document, shown)
+
+
+def _units(
+    document: weasyprint.Document,
+    owners: list[int | None],
+    homes: dict[str, int],
+    count: int,
+    fixed: list[int] | None = None,
+) -> list[int] | None:
+    """For each body child, the first child of the run laid out with it (its unit).
+
+    Children are joined, with those between, where a note stands on a page of
+    another child than its call's. With ``fixed`` units given, None if a note
+    crosses one of them instead; None too if a note is printed twice.
+    """
+    joins: list[tuple[int, int]] = []
+    seen: set[str] = set()
+    for page, owner in zip(document.pages, owners, strict=True):
+        for anchor in page.anchors:
+            if anchor not in homes:
+                continue
+            if anchor in seen or owner is None:
+                return None
+            seen.add(anchor)
+            home = homes[anchor]
+            if fixed is not None and fixed[home] != fixed[owner]:
+                return None
+            if home != owner:
+                joins.append((min(home, owner), max(home, owner)))
+    if fixed is not None:
+        return fixed
+    unit_of = list(range(count))
+    for low, high in sorted(joins):  # by first child, so that overlapping runs chain into one
+        for index in range(low, high + 1):
+            unit_of[index] = unit_of[low]
+    return unit_of
 
 
 def _note_homes(tree: HtmlElement) -> dict[str, int]:
@@ -196,23 +243,6 @@ def _note_homes(tree: HtmlElement) -> dict[str, int]:
         if holder is not None:
             homes[note.get("id")] = int(holder.get(CHUNK))
     return homes
-
-
-def _notes_at_home(document: weasyprint.Document, owners: list[int | None], homes: dict[str, int]) -> bool:
-    """Every note printed once, on a page of its own part.
-
-    WeasyPrint may carry a note past the last page of its part onto the next
-    part's first page; such pages depend on two parts and cannot be laid out
-    one part at a time.
-    """
-    seen: set[str] = set()
-    for page, owner in zip(document.pages, owners, strict=True):
-        for anchor in page.anchors:
-            if anchor in homes:
-                if anchor in seen or homes[anchor] != owner:
-                    return False
-                seen.add(anchor)
-    return True
 
 
 def _blank_page(tree: HtmlElement, render: Render, side: str) -> object:
@@ -239,9 +269,9 @@ def _side(number: int) -> str:
     return "right" if number % 2 else "left"
 
 
-def _alone(tree: HtmlElement, child: HtmlElement, numbers: dict[str, int]) -> HtmlElement:
-    """A document of the head and ``child`` alone, cross-references carrying their page numbers."""
-    body = E.BODY(copy.deepcopy(child), **dict(tree.body.attrib))
+def _alone(tree: HtmlElement, children: list[HtmlElement], numbers: dict[str, int]) -> HtmlElement:
+    """A document of the head and ``children`` alone, cross-references carrying their page numbers."""
+    body = E.BODY(*[copy.deepcopy(child) for child in children], **dict(tree.body.attrib))
     for link in body.find_class("pageref"):
         link.set("data-page", str(numbers.get(link.get("href", "")[1:], 0)))
     return E.HTML(copy.deepcopy(tree.head), body, **dict(tree.attrib))
