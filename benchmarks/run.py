@@ -6,8 +6,9 @@
 
 Every command is measured as its own process (imports count, as users experience them) through
 benchmarks/measure.py: wall time around the command, peak memory as the proportional set size
-summed over the command's process tree (a build's second process is charged), sampled every 10 ms. Runs are interleaved (baseline, publisher, [no-op], baseline, publisher, ...) and
-medians reported. Workloads:
+summed over the command's process tree (a build's second process is charged), sampled every
+10 ms. Runs are interleaved (baseline, publisher, [no-op], baseline, publisher, ...) and medians
+reported. Workloads:
 
   pamphlet   the bundled manuscript/
   book       a generated ~300-page book (benchmarks/make_book.py)

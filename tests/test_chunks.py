@@ -1,4 +1,4 @@
-"""Laying out again only the parts a repair changed gives the pages a whole layout would give."""
+"""Laying out a part at a time gives the pages a whole layout would give, and lays out only what changed."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from lxml.html import builder as E
 
 from publisher.reader import read_publication
 from publisher.writers import chunks, pdf
-from publisher.writers.pdf import SCREEN, document_bytes, lay_out, renderer
+from publisher.writers.pdf import SCREEN, build_document, document_bytes, lay_out, renderer
 
 
 @pytest.fixture(scope="module")
@@ -27,41 +27,88 @@ def page_texts(document: object, publication: object) -> list[str]:
     return [page.extract_text() for page in reader.pages]
 
 
-def test_the_repaired_layout_is_the_whole_layout_of_the_repaired_tree(screen) -> None:
+class Counting:
+    """A renderer that counts its layouts."""
+
+    def __init__(self, render: chunks.Render) -> None:
+        self.render = render
+        self.calls = 0
+
+    def __call__(self, tree, extra_css: str = ""):
+        self.calls += 1
+        return self.render(tree, extra_css)
+
+
+def test_the_parts_laid_out_in_turn_are_the_whole_layout(screen) -> None:
+    """Folios, sides, blank pages, running heads and the cross-reference's number, as WeasyPrint lays out the whole."""
     publication, layout, render = screen
-    assert page_texts(layout.document, publication) == page_texts(render(layout.tree), publication)
+    whole = render(layout.tree)
+    assert page_texts(layout.document, publication) == page_texts(whole, publication)
+    # The forward reference to the elite sidebar was guessed, then corrected.
+    assert chunks.anchor_pages(layout.document)["elite"] == chunks.anchor_pages(whole)["elite"] > 3
 
 
 def test_a_part_that_grows_moves_the_parts_after_it(screen) -> None:
     """Folios shift, a sidebar changes sides, a cross-reference's number follows its target."""
     publication, layout, render = screen
     tree = copy.deepcopy(layout.tree)
+    counting = Counting(render)
+    pager = chunks.Pager(counting)
+    before = pager.lay_out(tree).document
     article = tree.body.find_class("article")[0]
     index = list(tree.body).index(article)
     filler = "Ein Absatz, der nur da ist, um den Artikel länger zu machen, damit alles danach weiterrückt. " * 14
     article.extend([E.P(filler, **{"data-block": f"filler-{n}"}) for n in range(4)])
-    before = chunks.whole(layout.document, tree)
-    composed = chunks.relayout(before, tree, {index}, render)
-    assert composed is not None
+    counting.calls = 0
+    composed = pager.lay_out(tree).document
     expected = render(tree)
-    assert len(expected.pages) > len(layout.document.pages)  # the parts after the article did move
-    assert page_texts(composed.document, publication) == page_texts(expected, publication)
-    anchors = chunks.anchor_pages(composed.document)
-    assert anchors["elite"] == chunks.anchor_pages(expected)["elite"] > chunks.anchor_pages(layout.document)["elite"]
+    assert len(expected.pages) > len(before.pages)  # the parts after the article did move
+    assert page_texts(composed, publication) == page_texts(expected, publication)
+    assert chunks.anchor_pages(composed)["elite"] == chunks.anchor_pages(expected)["elite"]
+    assert chunks.anchor_pages(composed)["elite"] > chunks.anchor_pages(before)["elite"]
+    # The parts before the article kept their pages; the probe of sides and the parts from the article on were new.
+    assert composed.pages[:2] == before.pages[:2]
+    assert counting.calls <= 1 + len(tree.body) - index + 1
 
 
 def test_a_change_in_one_part_leaves_the_others_pages_alone(screen) -> None:
     publication, layout, render = screen
     tree = copy.deepcopy(layout.tree)
+    counting = Counting(render)
+    pager = chunks.Pager(counting)
+    before = pager.lay_out(tree).document
     last = tree.body.find_class("part")[-1]
     index = list(tree.body).index(last)
     paragraph = next(p for p in last.iter("p") if p.text and len(p.text) > 40)
     paragraph.text = paragraph.text.replace(" ", "  ", 1)  # no visible change: only this part is laid out again
-    composed = chunks.relayout(chunks.whole(layout.document, tree), tree, {index}, render)
-    owners = [chunks.page_owner(page) for page in composed.document.pages]
-    kept = [page for page, owner in zip(composed.document.pages, owners, strict=True) if owner != index]
-    assert kept and all(page in layout.document.pages for page in kept)
-    assert page_texts(composed.document, publication) == page_texts(layout.document, publication)
+    counting.calls = 0
+    composed = pager.lay_out(tree).document
+    assert counting.calls == 2  # the probe of the parts' sides, and the part that changed
+    owners = [chunks.page_owner(page) for page in composed.pages]
+    kept = [page for page, owner in zip(composed.pages, owners, strict=True) if owner != index]
+    assert kept and all(page in before.pages for page in kept)
+    assert page_texts(composed, publication) == page_texts(before, publication)
+
+
+def test_only_the_part_mended_is_laid_out_again(screen) -> None:
+    _publication, layout, render = screen
+    tree = copy.deepcopy(layout.tree)
+    article = tree.body.find_class("article")[0]
+    mended: list[int] = []
+
+    def mend(document) -> None:
+        owner = chunks.page_owner(document.pages[0])
+        mended.append(owner)
+        if owner == list(tree.body).index(article) and not article.get("data-mended"):
+            article.set("data-mended", "yes")  # a repair: this part changes once
+
+    counting = Counting(render)
+    # With the cross-reference's page known beforehand, no part needs a second round for its number.
+    chunks.Pager(counting, mend, repairs=6).lay_out(tree, chunks.anchor_pages(layout.document))
+    parts = len(tree.body)
+    # Every part is mended once, the article twice (once more after its repair); one layout each, plus the probe.
+    assert sorted(mended) == sorted([*range(parts), list(tree.body).index(article)])
+    assert counting.calls == 1 + parts + 1
 
 
 def _parts_with_long_notes(base, paragraphs: int):
@@ -81,11 +128,9 @@ def _parts_with_long_notes(base, paragraphs: int):
     return tree
 
 
-def test_parts_sharing_a_page_are_laid_out_together(screen) -> None:
-    """A page holding the note of one part and the text of the next depends on both: they are one unit."""
+def test_a_note_carried_past_its_part_is_mended_within_the_part(screen) -> None:
+    """Where WeasyPrint carries a part's last note onto the next part's page, the repair brings it home."""
     publication, _layout, render = screen
-    from publisher.writers.pdf import build_document
-
     base = build_document(publication)
     for paragraphs in range(4, 40):
         tree = _parts_with_long_notes(base, paragraphs)
@@ -96,12 +141,9 @@ def test_parts_sharing_a_page_are_laid_out_together(screen) -> None:
             break
     else:
         raise AssertionError("no layout carried the note into the next part: the test needs another set-up")
-    later = owners[page - 1]
-    units = chunks._units(document, owners, chunks._note_homes(tree), len(tree.body))
-    assert units[later] == units[2] == 2  # the note's part and the part its note was carried into
-    tree.body[later].append(E.P("Nachtrag", **{"data-block": "added"}))  # only the later part changes
-    composed = chunks.relayout(chunks.whole(document, tree), tree, {later}, render)
-    expected = render(tree)
-    assert composed is not None
-    assert pdf.lost_notes(composed.document) == pdf.lost_notes(expected) == {}
-    assert page_texts(composed.document, publication) == page_texts(expected, publication)
+    assert pdf.deferred_notes(document) == ["note-0"]
+    composed = chunks.Pager(render, pdf._mender(tree), pdf.MAX_REPAIRS).lay_out(tree).document
+    anchors = chunks.anchor_pages(composed)
+    owners = [chunks.page_owner(page) for page in composed.pages]
+    assert pdf.deferred_notes(composed) == [] and pdf.lost_notes(composed) == {}
+    assert owners[anchors["note-0"] - 1] == 2  # the note stands on a page of its own part, with its call

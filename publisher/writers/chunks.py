@@ -1,18 +1,21 @@
-"""Lay out again only what a repair changed: the document is cut where pages are forced to break.
+"""Lay out the document a body child at a time, mending each before the next is laid out.
 
 Every child of the PDF's ``<body>`` (the cover, the imprint, each part, the back
 cover) starts on a new page, so its pages depend on nothing before it but the
 number of its first page: the folio, and the side (left or right margins and
-running heads). After a layout repair the writer lays out just the children
-that changed, or whose first page moved, each as a document of its own that
-starts at the right page number and side, and puts their pages in place of
-the old ones. A repair in the tenth chapter of a book no longer costs the
-layout of the whole book.
+running heads). The writer lays out each child as a document of its own that
+starts at the right page number and side, repairs what went wrong in it (see
+pdf.py) before going on to the next, and puts the pages of all of them into
+one document. A repair in the tenth chapter of a book costs the layout of that
+chapter only: the chapters after it are laid out once, at their final place.
+A child laid out before at the same first page, with the same content, is not
+laid out again.
 
 A cross-reference ("siehe S. 10") whose target lies in another child cannot be
 resolved by WeasyPrint inside a document of one child: its number is written
-in from the composed layout, and checked afterwards; a child whose number
-turned out wrong is laid out once more.
+in (the target's page where it is already known, else a guess), and checked
+once every child is placed; a child whose numbers turned out wrong is laid
+out once more, with the right ones.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
@@ -32,7 +36,7 @@ if TYPE_CHECKING:
     import weasyprint
 
 CHUNK = "data-chunk"  # the index of a body child, written on it so its pages can be told apart
-# How often numbers of cross-references are corrected before the layout is taken as it is.
+# How often numbers of cross-references are corrected before WeasyPrint lays out the whole document.
 MAX_ROUNDS = 3
 # For a child laid out on its own: where its pages start, and the cross-references' numbers.
 CHUNK_CSS = """
@@ -43,6 +47,8 @@ a.pageref[data-page]::after {{ content: attr(data-page); }}
 
 # (HTML tree, extra CSS) -> laid-out document, with the edition's stylesheets and fonts.
 Render = Callable[[HtmlElement, str], "weasyprint.Document"]
+# Repairs in the tree what it finds wrong in the layout of one body child.
+Mend = Callable[["weasyprint.Document"], None]
 
 
 def mark_chunks(tree: HtmlElement) -> None:
@@ -53,12 +59,8 @@ def mark_chunks(tree: HtmlElement) -> None:
 
 def page_owner(page: weasyprint.Page) -> int | None:
     """The body child laid out on ``page``; None for a blank page WeasyPrint put in before a left or right break."""
-    root = page._page_box.children[0]
-    for body in getattr(root, "children", []):
-        for box in getattr(body, "children", []):
-            if box.element is not None and box.element.get(CHUNK) is not None:
-                return int(box.element.get(CHUNK))
-    return None
+    box = _first_box(page)
+    return int(box.element.get(CHUNK)) if box is not None else None
 
 
 def _first_box(page: weasyprint.Page) -> object | None:
@@ -77,6 +79,11 @@ class Composition:
     document: weasyprint.Document
     # For each body child: the page number each of its cross-references prints, by target id.
     shown: dict[int, dict[str, int]] = field(default_factory=dict)
+
+    def settled(self) -> bool:
+        """Every cross-reference shows the page its target stands on."""
+        anchors = anchor_pages(self.document)
+        return all(anchors.get(ref, 0) == page for numbers in self.shown.values() for ref, page in numbers.items())
 
 
 def whole(document: weasyprint.Document, tree: HtmlElement) -> Composition:
@@ -103,166 +110,139 @@ def _references(child: HtmlElement) -> list[str]:
     return [link.get("href", "")[1:] for link in child.find_class("pageref") if link.get("href", "").startswith("#")]
 
 
-def relayout(
-    composition: Composition, tree: HtmlElement, changed: set[int], render: Render, references: bool = True
-) -> Composition | None:
-    """Lay out the body children in ``changed`` again, and those whose first page moved; keep the other pages.
+class Pager:
+    """Lays out trees of one edition a body child at a time, and remembers the pages of each child.
 
-    Children that share a page (a note carried from the end of one part onto
-    the next part's first page) are laid out together, as one unit. With
-    ``references`` false, cross-references keep the numbers of the old layout
-    even where their targets moved (a repair pass leaves that to the last one,
-    so as not to lay out every part with a reference each time). None when
-    this cannot stand for a whole layout (a page of no body child that is not
-    empty, a note printed twice or spilled into another unit, numbers that do
-    not settle): the caller then lays out the whole tree.
+    ``mend`` is given the layout of a child and repairs the tree; the child is
+    laid out again while that changes it, at most ``repairs`` times.
     """
-    old = composition.document
-    owners = [page_owner(page) for page in old.pages]
-    homes = _note_homes(tree)
-    children = list(tree.body)
-    if any(owner is None and not _empty(page) for page, owner in zip(old.pages, owners, strict=True)):
-        return None
-    unit_of = _units(old, owners, homes, len(children))
-    if unit_of is None:
-        return None
-    units = sorted(set(unit_of))
-    members = {unit: [index for index in range(len(children)) if unit_of[index] == unit] for unit in units}
-    # Blank pages that stood before a left or right break, by side, for reuse where one is needed again.
-    blanks: dict[str, list[object]] = {"left": [], "right": []}
-    for number, (page, owner) in enumerate(zip(old.pages, owners, strict=True), start=1):
-        if owner is None:
-            blanks[_side(number)].append(page)
 
-    def blank(number: int) -> object:
-        if blanks[_side(number)]:
-            return blanks[_side(number)].pop(0)
-        return _blank_page(tree, render, _side(number))
+    def __init__(self, render: Render, mend: Mend | None = None, repairs: int = 0) -> None:
+        self.render = render
+        self.mend = mend
+        self.repairs = repairs if mend is not None else 0
+        # (child's HTML, first page number, cross-reference numbers) -> its pages
+        self._laid_out: dict[tuple[bytes, int, tuple[tuple[str, int], ...]], list[object]] = {}
+        self._blanks: dict[str, list[object]] = {"left": [], "right": []}  # each page stands once in a document
+        self._base: weasyprint.Document | None = None  # a layout whose metadata the composed document takes
+        self._anchors: dict[str, int] = {}  # where the last layout placed each anchor
 
-    pages_of: dict[int, list[object]] = {unit: [] for unit in units}
-    first_number: dict[int, int] = {}
-    side: dict[int, str] = {}
-    for number, (page, owner) in enumerate(zip(old.pages, owners, strict=True), start=1):
-        if owner is None:
-            continue  # a blank page before a left or right break: placed anew below
-        unit = unit_of[owner]
-        if unit not in first_number:
-            first_number[unit] = number
-            box = _first_box(page)
-            side[unit] = box.style["break_before"] if box is not None else "auto"
-        pages_of[unit].append(page)
-    shown = dict(composition.shown)
-    anchors = anchor_pages(old)
-    dirty = {unit_of[index] for index in changed}
-    for _round in range(MAX_ROUNDS if references else 1):
+    def lay_out(self, tree: HtmlElement, hint: dict[str, int] | None = None) -> Composition:
+        """Every body child of ``tree`` laid out in turn, its pages numbered on from the child before.
+
+        ``hint`` gives pages of cross-reference targets, from another layout of
+        the same text, for references to targets laid out after them; the last
+        layout of this pager serves where it is not given.
+        """
+        sides = self._wanted_sides(tree)
+        targets = set(tree.xpath("//@id"))
+        guesses = hint if hint is not None else self._anchors
+        for _round in range(MAX_ROUNDS):
+            composition = self._in_turn(tree, sides, targets, guesses)
+            guesses = self._anchors = anchor_pages(composition.document)
+            if composition.settled():
+                return composition
+        # The numbers did not settle (a reference that moves its own target): WeasyPrint's target-counter.
+        log.debug("cross-references did not settle: the whole document is laid out in one piece")
+        return whole(self.render(tree, ""), tree)
+
+    def _in_turn(
+        self, tree: HtmlElement, sides: dict[int, str], targets: set[str], guesses: dict[str, int]
+    ) -> Composition:
         pages: list[object] = []
-        for unit in units:
-            number = len(pages) + 1
-            wanted = side.get(unit, "auto")
-            if (wanted in ("right", "recto") and number % 2 == 0) or (wanted in ("left", "verso") and number % 2):
-                pages.append(blank(number))
-                number += 1
-            if unit in dirty or first_number.get(unit) != number or not pages_of[unit]:
-                numbers = {ref: anchors.get(ref, 0) for index in members[unit] for ref in _references(children[index])}
-                together = [children[index] for index in members[unit]]
-                laid_out = render(_alone(tree, together, numbers), CHUNK_CSS.format(side=_side(number), number=number))
-                pages_of[unit] = list(laid_out.pages)
-                log.debug(
-                    "laid out part(s) %s again: %d pages from page %d (%s)",
-                    members[unit],
-                    len(laid_out.pages),
-                    number,
-                    "changed" if unit in dirty else "moved",
-                )  # fmt: skip
-                first_number[unit] = number
-                for index in members[unit]:
-                    if _references(children[index]):
-                        shown[index] = {ref: numbers[ref] for ref in _references(children[index])}
-            pages.extend(pages_of[unit])
-        document = old.copy(pages)
-        anchors = anchor_pages(document)
-        # A cross-reference shows a page its target no longer stands on: its unit once more.
-        dirty = {
-            unit_of[index]
-            for index, numbers in shown.items()
-            if any(anchors.get(ref, 0) != page for ref, page in numbers.items())
-        }
-        if not dirty:
-            break
-    if dirty:
-        return None  # the numbers did not settle: WeasyPrint's own target-counter in a whole layout
-    final_owners = [page_owner(page) for page in document.pages]
-    if _units(document, final_owners, homes, len(children), unit_of) is None:
-        # A note spilled into a neighbouring part: only a whole layout places it right.
-        log.debug("a note spilled into another part: the whole document is laid out again")
-        return None
-    return Composition(document, shown)
+        shown: dict[int, dict[str, int]] = {}
+        anchors: dict[str, int] = {}  # of the children placed so far
+        used: set[int] = set()
+        blanks = {"left": 0, "right": 0}  # blank pages taken so far, by side
+        for index, child in enumerate(tree.body):
+            while True:
+                number = len(pages) + 1
+                blank = _off_side(sides.get(index, "auto"), number)
+                if blank:  # a blank page first, so that the child starts on its side
+                    number += 1
+                # Targets placed already are known; one further on is guessed (from ``guesses``, else this page).
+                numbers = {
+                    ref: anchors.get(ref) or guesses.get(ref) or number if ref in targets else 0
+                    for ref in _references(child)
+                }
+                laid_out = self._place(tree, child, number, numbers)
+                box = _first_box(laid_out[0]) if laid_out else None
+                wanted = box.style["break_before"] if box is not None else sides.get(index, "auto")
+                if _parity(wanted) == _parity(sides.get(index, "auto")):
+                    break
+                sides[index] = wanted  # the side was guessed wrong: place the child again
+            if blank:
+                side = _side(number - 1)
+                pages.append(self._blank(tree, side, blanks[side]))
+                blanks[side] += 1
+            for offset, page in enumerate(laid_out):
+                for anchor in page.anchors:
+                    anchors.setdefault(anchor, number + offset)
+            pages.extend(laid_out)
+            used.add(id(laid_out))
+            if numbers:
+                shown[index] = numbers
+        # Pages no longer in the document are not kept for later layouts.
+        self._laid_out = {key: value for key, value in self._laid_out.items() if id(value) in used}
+        assert self._base is not None
+        return Composition(self._base.copy(pages), shown)
+
+    def _place(self, tree: HtmlElement, child: HtmlElement, number: int, numbers: dict[str, int]) -> list[object]:
+        """The pages of ``child`` starting at page ``number``, mended."""
+        references = tuple(sorted(numbers.items()))
+        key = (lxml_html.tostring(child), number, references)
+        if key in self._laid_out:
+            return self._laid_out[key]
+        keys = [key]
+        css = CHUNK_CSS.format(side=_side(number), number=number)
+        document = self.render(_alone(tree, [child], numbers), css)
+        for _attempt in range(self.repairs):
+            assert self.mend is not None
+            self.mend(document)
+            content = lxml_html.tostring(child)
+            if content == keys[-1][0]:
+                break  # nothing left to try: another pass would give the same layout
+            keys.append((content, number, references))
+            document = self.render(_alone(tree, [child], numbers), css)
+        pages = list(document.pages)
+        log.debug("part %s: %d pages from page %d, %d layout(s)", child.get(CHUNK), len(pages), number, len(keys))
+        self._base = self._base or document
+        for each in keys:  # the same content at the same place would be mended the same way
+            self._laid_out[each] = pages
+        return pages
+
+    def _wanted_sides(self, tree: HtmlElement) -> dict[int, str]:
+        """Each body child's ``break-before``, from a layout of the children emptied of their content."""
+        body = E.BODY(**dict(tree.body.attrib))
+        for child in tree.body:
+            body.append(child.makeelement(child.tag, dict(child.attrib)))
+        document = self.render(E.HTML(copy.deepcopy(tree.head), body, **dict(tree.attrib)), "")
+        sides: dict[int, str] = {}
+        for page in document.pages:
+            for root in page._page_box.children[:1]:
+                for box in (box for body in getattr(root, "children", []) for box in getattr(body, "children", [])):
+                    if box.element is not None and box.element.get(CHUNK) is not None:
+                        sides.setdefault(int(box.element.get(CHUNK)), box.style["break_before"])
+        return sides
+
+    def _blank(self, tree: HtmlElement, side: str, index: int) -> object:
+        """Blank page ``index`` on ``side``, as WeasyPrint puts before a left or right break (no folio, no tags)."""
+        while len(self._blanks[side]) <= index:
+            other = "left" if side == "right" else "right"
+            body = E.BODY(E.DIV(style="height: 1px"), E.DIV(style=f"break-before: {other}; height: 1px"))
+            document = self.render(E.HTML(copy.deepcopy(tree.head), body), f"html {{ break-before: {other}; }}")
+            self._blanks[side].append(document.pages[1])  # between the first page and the next one on the same side
+        return self._blanks[side][index]
 
 
-def _units(
-    document: weasyprint.Document,
-    owners: list[int | None],
-    homes: dict[str, int],
-    count: int,
-    fixed: list[int] | None = None,
-) -> list[int] | None:
-    """For each body child, the first child of the run laid out with it (its unit).
-
-    Children are joined, with those between, where a note stands on a page of
-    another child than its call's. With ``fixed`` units given, None if a note
-    crosses one of them instead; None too if a note is printed twice.
-    """
-    joins: list[tuple[int, int]] = []
-    seen: set[str] = set()
-    for page, owner in zip(document.pages, owners, strict=True):
-        for anchor in page.anchors:
-            if anchor not in homes:
-                continue
-            if anchor in seen or owner is None:
-                return None
-            seen.add(anchor)
-            home = homes[anchor]
-            if fixed is not None and fixed[home] != fixed[owner]:
-                return None
-            if home != owner:
-                joins.append((min(home, owner), max(home, owner)))
-    if fixed is not None:
-        return fixed
-    unit_of = list(range(count))
-    for low, high in sorted(joins):  # by first child, so that overlapping runs chain into one
-        for index in range(low, high + 1):
-            unit_of[index] = unit_of[low]
-    return unit_of
+def _parity(wanted: str) -> str | None:
+    """The side a ``break-before`` value asks for, if any."""
+    return {"right": "right", "recto": "right", "left": "left", "verso": "left"}.get(wanted)
 
 
-def _note_homes(tree: HtmlElement) -> dict[str, int]:
-    """Each note's id and the body child that holds it (and its call)."""
-    homes = {}
-    for note in tree.xpath("//*[starts-with(@id, 'note-')]"):
-        holder = next((a for a in note.iterancestors() if a.get(CHUNK) is not None), None)
-        if holder is not None:
-            homes[note.get("id")] = int(holder.get(CHUNK))
-    return homes
-
-
-def _blank_page(tree: HtmlElement, render: Render, side: str) -> object:
-    """A blank page on ``side``, as WeasyPrint makes one before a left or right break (no folio, no tags)."""
-    other = "left" if side == "right" else "right"
-    body = E.BODY(E.DIV(style="height: 1px"), E.DIV(style=f"break-before: {other}; height: 1px"))
-    document = render(E.HTML(copy.deepcopy(tree.head), body), f"html {{ break-before: {other}; }}")
-    return document.pages[1]  # between the first page and the next one on the same side
-
-
-def _empty(page: weasyprint.Page) -> bool:
-    """No anchor, no line of text, no note."""
-    from ..pagemap import flow_lines
-
-    notes = page._page_box.children[1:]  # the footnote area, if any
-    return (
-        not page.anchors
-        and not any(text.strip() for _block, text in flow_lines(page))
-        and not any(getattr(area, "children", None) for area in notes)
-    )
+def _off_side(wanted: str, number: int) -> bool:
+    """Whether page ``number`` is on the other side than a child breaking ``wanted`` asks for."""
+    return _parity(wanted) not in (None, _side(number))
 
 
 def _side(number: int) -> str:

@@ -217,59 +217,24 @@ def lay_out(
     where it is called; we saw it happen only with soft hyphens in the text
     after the call. Each deferred note is detected from the laid-out pages'
     anchors, the soft hyphens around its call are taken out and the layout is
-    redone; the rest of the text keeps its hyphenation. A repair pass lays out
-    again only the parts it changed, and those it moved (see chunks.py).
+    redone; the rest of the text keeps its hyphenation. The document is laid
+    out a part at a time, each part mended before the next is laid out, so a
+    repair costs the layout of its own part only (see chunks.py).
     ``warn`` false leaves the warnings about what could not be mended to
     another edition laid out alongside.
     """
     # A character the bundled fonts lack would be drawn from whatever font the machine has.
     check_glyphs(publication, STYLES_DIR / "fonts.css")
-    render_tree = renderer(publication, edition)
     tree = copy.deepcopy(start.tree) if start is not None else build_document(publication)
     if start is not None:
         _pad(tree, len(start.document.pages), edition)
     chunks.mark_chunks(tree)
-    composition = chunks.whole(render_tree(tree), tree)
     # An edition laid out from another's repaired tree inherits its repairs: what the
     # other could not mend, another pass over the same lines would not mend either.
-    repairs = 0 if start is not None else MAX_REPAIRS
-    tries: dict[str, int] = {}  # repairs spent on each deferred note
-    repaired = False
-    for attempt in range(1, repairs + 1):
-        document = composition.document
-        deferred = deferred_notes(document)
-        lost = lost_notes(document)
-        breaks = bad_breaks(document)
-        if not deferred and not lost and not breaks:
-            break
-        before = [lxml_html.tostring(child) for child in tree.body]
-        for note_id in deferred:
-            tries[note_id] = tries.get(note_id, 0) + 1
-            if tries[note_id] <= UNHYPHENATE_TRIES:
-                _unhyphenate_around(tree, note_id, reach=tries[note_id])
-            else:
-                # Soft hyphens were not the cause: the call's paragraph starts the next page, its note with it.
-                _break_before_call(tree, note_id)
-        for page in lost.values():
-            _break_before_last_paragraph(tree, document.pages[page])
-        for bad in breaks:
-            _remove_break(tree, bad)
-        changed = {index for index, child in enumerate(tree.body) if lxml_html.tostring(child) != before[index]}
-        log.debug(
-            "repair pass %d: %d deferred notes, %d lost, %d bad breaks; parts changed: %s",
-            attempt, len(deferred), len(lost), len(breaks), sorted(changed),
-        )  # fmt: skip
-        if not changed:
-            break  # nothing left to try: another pass would give the same layout
-        # Only the parts a repair touched are laid out again (see chunks.py).
-        composition = chunks.relayout(composition, tree, changed, render_tree, references=False) or chunks.whole(
-            render_tree(tree), tree
-        )
-        repaired = True
-    if repaired:
-        # Cross-references whose targets the repairs moved show their new pages.
-        composition = chunks.relayout(composition, tree, set(), render_tree) or chunks.whole(render_tree(tree), tree)
-    document = composition.document
+    mend = None if start is not None else _mender(tree)
+    pager = chunks.Pager(renderer(publication, edition), mend, MAX_REPAIRS)
+    hint = chunks.anchor_pages(start.document) if start is not None else None
+    document = pager.lay_out(tree, hint).document
     for note_id in deferred_notes(document) if warn else ():
         log.warning("%s: note %s is printed on the page after its call", publication.root, note_id)
     for note_id in lost_notes(document):
@@ -278,8 +243,26 @@ def lay_out(
         log.warning("%s: could not avoid %s at %r", publication.root, bad.reason, bad.before + "-" + bad.after)
     if _pad(tree, len(document.pages), edition):
         chunks.mark_chunks(tree)
-        document = render_tree(tree)
+        document = pager.lay_out(tree, chunks.anchor_pages(document)).document
     return Layout(tree, document)
+
+
+def _mender(tree: HtmlElement) -> chunks.Mend:
+    """The repairs for what went wrong in the layout of a part of ``tree`` (see :func:`lay_out`)."""
+    tries: dict[str, int] = {}  # repairs spent on each deferred note
+
+    def mend(document: weasyprint.Document) -> None:
+        for note_id in deferred_notes(document):
+            tries[note_id] = tries.get(note_id, 0) + 1
+            if tries[note_id] > UNHYPHENATE_TRIES or not _unhyphenate_around(tree, note_id, reach=tries[note_id]):
+                # Soft hyphens were not the cause: the call's paragraph starts the next page, its note with it.
+                _break_before_call(tree, note_id)
+        for page in lost_notes(document).values():
+            _break_before_last_paragraph(tree, document.pages[page])
+        for bad in bad_breaks(document):
+            _remove_break(tree, bad)
+
+    return mend
 
 
 def renderer(publication: Publication, edition: Edition) -> chunks.Render:
@@ -379,7 +362,11 @@ def bad_breaks(document: weasyprint.Document) -> list[BadBreak]:
 
 
 def _remove_break(tree: HtmlElement, bad: BadBreak) -> None:
-    """Take out the one soft hyphen where the layout broke ``before``-``after``."""
+    """Take the soft hyphens out of the word the layout broke at ``before``-``after``.
+
+    All of them: the layout would break the word at its next hyphenation
+    point instead, and the line would end in a hyphen as before.
+    """
     blocks = tree.xpath("//*[@data-block=$n]", n=bad.block)
     letters = re.match(r"[^\W\d_]*", bad.after).group(0)
     if not blocks or not bad.before:
@@ -393,8 +380,17 @@ def _remove_break(tree: HtmlElement, bad: BadBreak) -> None:
             value = getattr(node, attribute)
             match = pattern.search(value or "")
             if match:
-                setattr(node, attribute, value[: match.start(1)] + value[match.end(1) :])
+                start, end = match.start(), match.end()
+                while start > 0 and _in_word(value[start - 1]):
+                    start -= 1
+                while end < len(value) and _in_word(value[end]):
+                    end += 1
+                setattr(node, attribute, value[:start] + value[start:end].replace(SOFT_HYPHEN, "") + value[end:])
                 return
+
+
+def _in_word(character: str) -> bool:
+    return character == SOFT_HYPHEN or character.isalpha()
 
 
 def _softly(word: str) -> str:
@@ -434,8 +430,11 @@ def _break_before_call(tree: HtmlElement, note_id: str) -> None:
         block.set("style", "break-before: page")
 
 
-def _unhyphenate_around(tree: HtmlElement, note_id: str, reach: int) -> None:
-    """Take the soft hyphens out of the block holding a note's call and the ``reach`` blocks after it."""
+def _unhyphenate_around(tree: HtmlElement, note_id: str, reach: int) -> bool:
+    """Take the soft hyphens out of the block holding a note's call and the ``reach`` blocks after it.
+
+    False if there were none to take out.
+    """
     call = tree.get_element_by_id(f"ref-{note_id}")
     block = next(ancestor for ancestor in call.iterancestors() if ancestor.tag not in ("a", "span", "em", "strong"))
     blocks = [block]
@@ -443,12 +442,16 @@ def _unhyphenate_around(tree: HtmlElement, note_id: str, reach: int) -> None:
     while sibling is not None and len(blocks) <= reach:
         blocks.append(sibling)
         sibling = sibling.getnext()
+    found = False
     for element in blocks:
         for node in element.iter():
-            if node.text:
+            if node.text and SOFT_HYPHEN in node.text:
                 node.text = node.text.replace(SOFT_HYPHEN, "")
-            if node.tail and node is not element:
+                found = True
+            if node.tail and node is not element and SOFT_HYPHEN in node.tail:
                 node.tail = node.tail.replace(SOFT_HYPHEN, "")
+                found = True
+    return found
 
 
 def _cover(publication: Publication) -> HtmlElement:
