@@ -3,13 +3,13 @@
     .venv/bin/python benchmarks/layouts.py SOURCE [--format pdf print ...]
 
 A diagnostic for the benchmark (not part of the test suite): it runs publisher's build in
-this process with WeasyPrint's ``HTML.render`` wrapped, so every full layout is listed with
-its edition (PDF variant), page count and time, and, where publisher.writers.pdf still has
-its repair checks (deferred_notes, lost_notes, bad_breaks), how many problems each check
-found before the next layout. A repair pass lays out only the parts it changed, so later
-layouts list fewer pages than the first. The build runs in one process (``jobs=1``) so that
-the print edition's layouts are listed too. Nothing in publisher is changed; the wrappers
-live here.
+this process with WeasyPrint's ``HTML.render`` wrapped, so every layout is listed with its
+edition (PDF variant), page count and time, and, where publisher.writers.pdf still has its
+repair checks (deferred_notes, lost_notes, bad_breaks), how many problems each check found
+in it. publisher lays out a part at a time (publisher/writers/chunks.py): a layout is one
+part, or the probe of the parts' sides, or a blank page; a part laid out again after a
+repair follows it. The build runs in one process (``jobs=1``) so that the print edition's
+layouts are listed too. Nothing in publisher is changed; the wrappers live here.
 """
 
 from __future__ import annotations
@@ -70,9 +70,10 @@ def main() -> None:
     total = time.perf_counter() - started
     print("\n".join(events))
     layout_time = sum(seconds for _v, _p, seconds in layouts)
+    pages = sum(count for _v, count, _s in layouts)
     print(
-        f"{len(layouts)} layouts, {layout_time:.1f} s of a {total:.1f} s build ({layout_time / total:.0%});"
-        f" one layout of {layouts[0][1]} pages takes {layouts[0][2]:.1f} s"
+        f"{len(layouts)} layouts of {pages} pages in all, {layout_time:.1f} s of a {total:.1f} s build"
+        f" ({layout_time / total:.0%}; {layout_time / max(pages, 1) * 1000:.0f} ms a page laid out)"
         if layouts
         else f"no layouts in a {total:.1f} s build"
     )
