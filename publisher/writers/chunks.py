@@ -161,11 +161,13 @@ class Pager:
                 if blank:  # a blank page first, so that the child starts on its side
                     number += 1
                 # Targets placed already are known; one further on is guessed (from ``guesses``, else this page).
-                numbers = {
-                    ref: anchors.get(ref) or guesses.get(ref) or number if ref in targets else 0
-                    for ref in _references(child)
-                }
-                laid_out = self._place(tree, child, number, numbers)
+                references = [ref for ref in _references(child) if ref in targets]
+                numbers = dict.fromkeys(_references(child), 0)  # a reference to nothing shows 0, as WeasyPrint's
+                numbers.update({ref: anchors.get(ref) or guesses.get(ref) or number for ref in references})
+                # A number made up (no layout has placed its target yet) changes the lines around it: what
+                # would be mended there might not need mending with the true number. Mended next round.
+                known = all(ref in anchors or ref in guesses for ref in references)
+                laid_out = self._place(tree, child, number, numbers, mend=known)
                 box = _first_box(laid_out[0]) if laid_out else None
                 wanted = box.style["break_before"] if box is not None else sides.get(index, "auto")
                 if _parity(wanted) == _parity(sides.get(index, "auto")):
@@ -187,14 +189,18 @@ class Pager:
         assert self._base is not None
         return Composition(self._base.copy(pages), shown)
 
-    def _place(self, tree: HtmlElement, child: HtmlElement, number: int, numbers: dict[str, int]) -> list[object]:
-        """The pages of ``child`` starting at page ``number``, mended."""
+    def _place(
+        self, tree: HtmlElement, child: HtmlElement, number: int, numbers: dict[str, int], mend: bool = True
+    ) -> list[object]:
+        """The pages of ``child`` starting at page ``number``; mended unless ``mend`` is false."""
+        css = CHUNK_CSS.format(side=_side(number), number=number)
+        if not mend and self.mend is not None:
+            return list(self.render(_alone(tree, [child], numbers), css).pages)  # not kept: it was not mended
         references = tuple(sorted(numbers.items()))
         key = (lxml_html.tostring(child), number, references)
         if key in self._laid_out:
             return self._laid_out[key]
         keys = [key]
-        css = CHUNK_CSS.format(side=_side(number), number=number)
         document = self.render(_alone(tree, [child], numbers), css)
         for _attempt in range(self.repairs):
             assert self.mend is not None

@@ -46,8 +46,9 @@ MAX_REPAIRS = 6
 # German convention: no more than three hyphenated lines in a row.
 MAX_LADDER = 3
 # A deferred note's repairs: this many passes take soft hyphens out around its call
-# (one more paragraph each time), then its paragraph starts the next page. On the
-# generated 300-page book a second unhyphenating pass mended 2 of 27 notes.
+# (one more paragraph each time); then the paragraph at the foot of its page starts the
+# next page; then the call's own paragraph does. On the generated 300-page book a second
+# unhyphenating pass mended 2 of 27 notes.
 UNHYPHENATE_TRIES = 1
 LONG_PARAGRAPH = 4000  # characters; see _split_long
 BLEED = 3 * 72 / 25.4  # 3 mm in PDF points, what print shops ask for
@@ -252,10 +253,15 @@ def _mender(tree: HtmlElement) -> chunks.Mend:
     tries: dict[str, int] = {}  # repairs spent on each deferred note
 
     def mend(document: weasyprint.Document) -> None:
+        anchors = chunks.anchor_pages(document)
         for note_id in deferred_notes(document):
             tries[note_id] = tries.get(note_id, 0) + 1
-            if tries[note_id] > UNHYPHENATE_TRIES or not _unhyphenate_around(tree, note_id, reach=tries[note_id]):
-                # Soft hyphens were not the cause: the call's paragraph starts the next page, its note with it.
+            if tries[note_id] <= UNHYPHENATE_TRIES and _unhyphenate_around(tree, note_id, reach=tries[note_id]):
+                continue
+            # Soft hyphens were not the cause. First the paragraph at the foot of the call's page goes
+            # to the next page, leaving the note room; then the call's own paragraph, its note with it.
+            call_page = document.pages[anchors[f"ref-{note_id}"] - 1]
+            if tries[note_id] > UNHYPHENATE_TRIES + 1 or not _break_after_call(tree, note_id, call_page):
                 _break_before_call(tree, note_id)
         for page in lost_notes(document).values():
             _break_before_last_paragraph(tree, document.pages[page])
@@ -420,6 +426,23 @@ def _break_before_last_paragraph(tree: HtmlElement, page: weasyprint.Page) -> No
         return
     for element in tree.xpath("//*[@data-block=$n]", n=blocks[-1]):
         element.set("style", "break-before: page")
+
+
+def _break_after_call(tree: HtmlElement, note_id: str, page: weasyprint.Page) -> bool:
+    """Start the paragraph at the foot of the page of a note's call on the next page, if it follows the call's.
+
+    False if the call's paragraph is the one at the foot, or already starts a page.
+    """
+    call = tree.get_element_by_id(f"ref-{note_id}")
+    home = next((a for a in call.iterancestors() if a.get("data-block")), None)
+    blocks = [block for block, _text in flow_lines(page) if block is not None]
+    if home is None or not blocks or blocks[-1] == home.get("data-block"):
+        return False
+    foot = tree.xpath("//*[@data-block=$n]", n=blocks[-1])
+    if not foot or foot[0].get("style") == "break-before: page":
+        return False
+    foot[0].set("style", "break-before: page")
+    return True
 
 
 def _break_before_call(tree: HtmlElement, note_id: str) -> None:
