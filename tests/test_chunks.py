@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
+import logging
 
 import pypdf
 import pytest
@@ -39,10 +40,14 @@ class Counting:
         return self.render(tree, extra_css)
 
 
-def test_the_parts_laid_out_in_turn_are_the_whole_layout(screen) -> None:
-    """Folios, sides, blank pages, running heads and the cross-reference's number, as WeasyPrint lays out the whole."""
+def test_the_parts_laid_out_in_turn_are_the_whole_layout(screen, caplog) -> None:
+    """Folios, sides, running heads and the cross-reference's number, as WeasyPrint lays out the whole."""
     publication, layout, render = screen
     whole = render(layout.tree)
+    with caplog.at_level(logging.DEBUG, logger="publisher"):
+        composed = chunks.Pager(render).lay_out(copy.deepcopy(layout.tree)).document
+    assert "whole document" not in caplog.text  # composed of parts, not WeasyPrint's own layout of the whole
+    assert page_texts(composed, publication) == page_texts(whole, publication)
     assert page_texts(layout.document, publication) == page_texts(whole, publication)
     # The forward reference to the elite sidebar was guessed, then corrected.
     assert chunks.anchor_pages(layout.document)["elite"] == chunks.anchor_pages(whole)["elite"] > 3
@@ -175,3 +180,22 @@ def test_a_deferred_note_first_gets_room_on_its_page(screen) -> None:
     repaired = lay_out(publication, SCREEN).tree
     moved = [element for element in repaired.iter() if element.get("style") == "break-before: page"]
     assert not [element for element in moved if element.find_class("noteref")]
+
+
+def test_blank_pages_put_parts_on_their_side(screen, caplog) -> None:
+    """Two one-page articles (each starts on a right page) and a back cover (a left page): blank pages between."""
+    publication, _layout, render = screen
+    tree = copy.deepcopy(build_document(publication))
+    for child in list(tree.body)[2:]:
+        tree.body.remove(child)
+    for k in range(2):
+        tree.body.append(E.ARTICLE(E.CLASS("part article"), E.H1(f"Teil {k}"), E.P("Kurz.", **{"data-block": f"b{k}"})))
+    tree.body.append(E.SECTION(E.CLASS("back-cover"), E.P("Rückseite")))
+    chunks.mark_chunks(tree)
+    with caplog.at_level(logging.DEBUG, logger="publisher"):
+        composed = chunks.Pager(render).lay_out(tree).document
+    assert "whole document" not in caplog.text
+    whole = render(tree)
+    owners = [chunks.page_owner(page) for page in composed.pages]
+    assert owners == [0, 1, 2, None, 3, 4] == [chunks.page_owner(page) for page in whole.pages]
+    assert page_texts(composed, publication) == page_texts(whole, publication)

@@ -203,3 +203,16 @@ def test_cross_reference_prints_the_real_page(editions: dict[str, Path]) -> None
     page = reader.get_destination_page_number(reader.named_destinations["elite"]) + 1
     text = "".join(p.extract_text() for p in reader.pages)
     assert f"(siehe S.\u00a0{page})" in text or f"(siehe S. {page})" in text
+
+
+def test_a_bad_break_takes_every_soft_hyphen_out_of_its_word() -> None:
+    """Else the next layout breaks the word at its next hyphenation point, and the line ends in a hyphen again."""
+    from lxml.html import builder as E
+
+    from publisher.writers.pdf import BadBreak, _remove_break
+
+    shy = "\u00ad"
+    text = f"Die Ar{shy}bei{shy}ter*in{shy}nen der Re{shy}gie{shy}rung"
+    tree = E.HTML(E.BODY(E.P(text, **{"data-block": "b1"})))
+    _remove_break(tree, BadBreak("b1", "Arbei", "ter*innen", "a hyphen ending page 3"))
+    assert tree.body[0].text == f"Die Arbeiter*innen der Re{shy}gie{shy}rung"  # the next word keeps its own

@@ -15,7 +15,9 @@ A cross-reference ("siehe S. 10") whose target lies in another child cannot be
 resolved by WeasyPrint inside a document of one child: its number is written
 in (the target's page where it is already known, else a guess), and checked
 once every child is placed; a child whose numbers turned out wrong is laid
-out once more, with the right ones.
+out again with the right ones, for up to MAX_ROUNDS rounds, after which
+WeasyPrint lays out the whole document (without repairs). A child whose
+number was guessed is mended only once the number is known.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ def mark_chunks(tree: HtmlElement) -> None:
 
 
 def page_owner(page: weasyprint.Page) -> int | None:
-    """The body child laid out on ``page``; None for a blank page WeasyPrint put in before a left or right break."""
+    """The body child whose text is laid out on ``page``; None for a blank page, or one of notes alone."""
     box = _first_box(page)
     return int(box.element.get(CHUNK)) if box is not None else None
 
@@ -114,7 +116,9 @@ class Pager:
     """Lays out trees of one edition a body child at a time, and remembers the pages of each child.
 
     ``mend`` is given the layout of a child and repairs the tree; the child is
-    laid out again while that changes it, at most ``repairs`` times.
+    laid out again while that changes it, at most ``repairs`` times. A pager
+    serves one tree (and the repairs made to it): it remembers the pages of
+    a child's content before a repair as those of the repaired content.
     """
 
     def __init__(self, render: Render, mend: Mend | None = None, repairs: int = 0) -> None:
@@ -259,5 +263,6 @@ def _alone(tree: HtmlElement, children: list[HtmlElement], numbers: dict[str, in
     """A document of the head and ``children`` alone, cross-references carrying their page numbers."""
     body = E.BODY(*[copy.deepcopy(child) for child in children], **dict(tree.body.attrib))
     for link in body.find_class("pageref"):
-        link.set("data-page", str(numbers.get(link.get("href", "")[1:], 0)))
+        if link.get("href", "").startswith("#"):  # a link elsewhere prints no number, as in a whole layout
+            link.set("data-page", str(numbers.get(link.get("href", "")[1:], 0)))
     return E.HTML(copy.deepcopy(tree.head), body, **dict(tree.attrib))

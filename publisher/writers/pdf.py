@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     import weasyprint
 
 log = logging.getLogger("publisher")
-# Layout passes spent on repairs (deferred notes, hyphenation ladders, a hyphen ending a page).
+# Layout passes spent on repairs of one part (deferred notes, hyphenation ladders, a hyphen ending a page).
 MAX_REPAIRS = 6
 # German convention: no more than three hyphenated lines in a row.
 MAX_LADDER = 3
@@ -218,7 +218,9 @@ def lay_out(
     where it is called; we saw it happen only with soft hyphens in the text
     after the call. Each deferred note is detected from the laid-out pages'
     anchors, the soft hyphens around its call are taken out and the layout is
-    redone; the rest of the text keeps its hyphenation. The document is laid
+    redone; the rest of the text keeps its hyphenation. If that does not
+    help, the paragraph at the foot of the call's page starts the next page,
+    then, failing that, the call's own paragraph does. The document is laid
     out a part at a time, each part mended before the next is laid out, so a
     repair costs the layout of its own part only (see chunks.py).
     ``warn`` false leaves the warnings about what could not be mended to
@@ -244,6 +246,8 @@ def lay_out(
         log.warning("%s: could not avoid %s at %r", publication.root, bad.reason, bad.before + "-" + bad.after)
     if _pad(tree, len(document.pages), edition):
         chunks.mark_chunks(tree)
+        # Blank pages change no part's text: no more repairs, as for an edition laid out from another's tree.
+        pager.mend, pager.repairs = None, 0
         document = pager.lay_out(tree, chunks.anchor_pages(document)).document
     return Layout(tree, document)
 
@@ -396,7 +400,8 @@ def _remove_break(tree: HtmlElement, bad: BadBreak) -> None:
 
 
 def _in_word(character: str) -> bool:
-    return character == SOFT_HYPHEN or character.isalpha()
+    # Gender forms and apostrophes join letters into one word, as the hyphenator sees it.
+    return character == SOFT_HYPHEN or character.isalpha() or character in "*:_’'"
 
 
 def _softly(word: str) -> str:
