@@ -40,6 +40,14 @@ class Counting:
         return self.render(tree, extra_css)
 
 
+def _laid_out_once(layout, render: chunks.Render):
+    """A copy of the manuscript's repaired tree, a pager with a counting renderer, and its first layout of the copy."""
+    tree = copy.deepcopy(layout.tree)
+    counting = Counting(render)
+    pager = chunks.Pager(counting)
+    return tree, counting, pager, pager.lay_out(tree).document
+
+
 def test_the_parts_laid_out_in_turn_are_the_whole_layout(screen, caplog) -> None:
     """Folios, sides, running heads and the cross-reference's number, as WeasyPrint lays out the whole."""
     publication, layout, render = screen
@@ -56,10 +64,7 @@ def test_the_parts_laid_out_in_turn_are_the_whole_layout(screen, caplog) -> None
 def test_a_part_that_grows_moves_the_parts_after_it(screen) -> None:
     """Folios shift, a sidebar changes sides, a cross-reference's number follows its target."""
     publication, layout, render = screen
-    tree = copy.deepcopy(layout.tree)
-    counting = Counting(render)
-    pager = chunks.Pager(counting)
-    before = pager.lay_out(tree).document
+    tree, counting, pager, before = _laid_out_once(layout, render)
     article = tree.body.find_class("article")[0]
     index = list(tree.body).index(article)
     filler = "Ein Absatz, der nur da ist, um den Artikel länger zu machen, damit alles danach weiterrückt. " * 14
@@ -78,10 +83,7 @@ def test_a_part_that_grows_moves_the_parts_after_it(screen) -> None:
 
 def test_a_change_in_one_part_leaves_the_others_pages_alone(screen) -> None:
     publication, layout, render = screen
-    tree = copy.deepcopy(layout.tree)
-    counting = Counting(render)
-    pager = chunks.Pager(counting)
-    before = pager.lay_out(tree).document
+    tree, counting, pager, before = _laid_out_once(layout, render)
     last = tree.body.find_class("part")[-1]
     index = list(tree.body).index(last)
     paragraph = next(p for p in last.iter("p") if p.text and len(p.text) > 40)

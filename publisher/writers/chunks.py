@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -66,12 +66,16 @@ def page_owner(page: weasyprint.Page) -> int | None:
 
 
 def _first_box(page: weasyprint.Page) -> object | None:
+    return next(_chunk_boxes(page), None)
+
+
+def _chunk_boxes(page: weasyprint.Page) -> Iterator[object]:
+    """The boxes of body children laid out on ``page``, in order."""
     root = page._page_box.children[0]
     for body in getattr(root, "children", []):
         for box in getattr(body, "children", []):
             if box.element is not None and box.element.get(CHUNK) is not None:
-                return box
-    return None
+                yield box
 
 
 @dataclass
@@ -165,8 +169,9 @@ class Pager:
                 if blank:  # a blank page first, so that the child starts on its side
                     number += 1
                 # Targets placed already are known; one further on is guessed (from ``guesses``, else this page).
-                references = [ref for ref in _references(child) if ref in targets]
-                numbers = dict.fromkeys(_references(child), 0)  # a reference to nothing shows 0, as WeasyPrint's
+                every = _references(child)
+                references = [ref for ref in every if ref in targets]
+                numbers = dict.fromkeys(every, 0)  # a reference to nothing shows 0, as WeasyPrint's
                 numbers.update({ref: anchors.get(ref) or guesses.get(ref) or number for ref in references})
                 # A number made up (no layout has placed its target yet) changes the lines around it: what
                 # would be mended there might not need mending with the true number. Mended next round.
@@ -198,14 +203,18 @@ class Pager:
     ) -> list[object]:
         """The pages of ``child`` starting at page ``number``; mended unless ``mend`` is false."""
         css = CHUNK_CSS.format(side=_side(number), number=number)
+
+        def lay_out_child() -> weasyprint.Document:
+            return self.render(_alone(tree, child, numbers), css)
+
         if not mend and self.mend is not None:
-            return list(self.render(_alone(tree, [child], numbers), css).pages)  # not kept: it was not mended
+            return list(lay_out_child().pages)  # not kept: it was not mended
         references = tuple(sorted(numbers.items()))
         key = (lxml_html.tostring(child), number, references)
         if key in self._laid_out:
             return self._laid_out[key]
         keys = [key]
-        document = self.render(_alone(tree, [child], numbers), css)
+        document = lay_out_child()
         for _attempt in range(self.repairs):
             assert self.mend is not None
             self.mend(document)
@@ -213,7 +222,7 @@ class Pager:
             if content == keys[-1][0]:
                 break  # nothing left to try: another pass would give the same layout
             keys.append((content, number, references))
-            document = self.render(_alone(tree, [child], numbers), css)
+            document = lay_out_child()
         pages = list(document.pages)
         log.debug("part %s: %d pages from page %d, %d layout(s)", child.get(CHUNK), len(pages), number, len(keys))
         self._base = self._base or document
@@ -229,10 +238,8 @@ class Pager:
         document = self.render(E.HTML(copy.deepcopy(tree.head), body, **dict(tree.attrib)), "")
         sides: dict[int, str] = {}
         for page in document.pages:
-            for root in page._page_box.children[:1]:
-                for box in (box for body in getattr(root, "children", []) for box in getattr(body, "children", [])):
-                    if box.element is not None and box.element.get(CHUNK) is not None:
-                        sides.setdefault(int(box.element.get(CHUNK)), box.style["break_before"])
+            for box in _chunk_boxes(page):
+                sides.setdefault(int(box.element.get(CHUNK)), box.style["break_before"])
         return sides
 
     def _blank(self, tree: HtmlElement, side: str, index: int) -> object:
@@ -259,9 +266,9 @@ def _side(number: int) -> str:
     return "right" if number % 2 else "left"
 
 
-def _alone(tree: HtmlElement, children: list[HtmlElement], numbers: dict[str, int]) -> HtmlElement:
-    """A document of the head and ``children`` alone, cross-references carrying their page numbers."""
-    body = E.BODY(*[copy.deepcopy(child) for child in children], **dict(tree.body.attrib))
+def _alone(tree: HtmlElement, child: HtmlElement, numbers: dict[str, int]) -> HtmlElement:
+    """A document of the head and ``child`` alone, cross-references carrying their page numbers."""
+    body = E.BODY(copy.deepcopy(child), **dict(tree.body.attrib))
     for link in body.find_class("pageref"):
         if link.get("href", "").startswith("#"):  # a link elsewhere prints no number, as in a whole layout
             link.set("data-page", str(numbers.get(link.get("href", "")[1:], 0)))

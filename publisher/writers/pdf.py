@@ -51,6 +51,7 @@ MAX_LADDER = 3
 # unhyphenating pass mended 2 of 27 notes.
 UNHYPHENATE_TRIES = 1
 LONG_PARAGRAPH = 4000  # characters; see _split_long
+BREAK_BEFORE = "break-before: page"  # the style a repair gives a paragraph that must start the next page
 BLEED = 3 * 72 / 25.4  # 3 mm in PDF points, what print shops ask for
 
 
@@ -424,38 +425,44 @@ def lost_notes(document: weasyprint.Document) -> dict[str, int]:
     return {note: page for note, page in found.items() if note not in anchors}
 
 
-def _break_before_last_paragraph(tree: HtmlElement, page: weasyprint.Page) -> None:
-    """Start the paragraph at the foot of ``page`` on the next page instead."""
-    blocks = [block for block, _text in flow_lines(page) if block is not None]
-    if not blocks:
-        return
-    for element in tree.xpath("//*[@data-block=$n]", n=blocks[-1]):
-        element.set("style", "break-before: page")
+def _break_before_last_paragraph(tree: HtmlElement, page: weasyprint.Page) -> bool:
+    """Start the paragraph at the foot of ``page`` on the next page instead; False if it already does."""
+    foot = _foot_block(page)
+    elements = tree.xpath("//*[@data-block=$n]", n=foot) if foot is not None else []
+    if not elements or elements[0].get("style") == BREAK_BEFORE:
+        return False
+    elements[0].set("style", BREAK_BEFORE)
+    return True
 
 
 def _break_after_call(tree: HtmlElement, note_id: str, page: weasyprint.Page) -> bool:
     """Start the paragraph at the foot of the page of a note's call on the next page, if it follows the call's.
 
-    False if the call's paragraph is the one at the foot, or already starts a page.
+    False if the call's paragraph is the one at the foot, or the one at the foot already starts a page.
     """
-    call = tree.get_element_by_id(f"ref-{note_id}")
-    home = next((a for a in call.iterancestors() if a.get("data-block")), None)
-    blocks = [block for block, _text in flow_lines(page) if block is not None]
-    if home is None or not blocks or blocks[-1] == home.get("data-block"):
+    home = _call_block(tree, note_id)
+    if home is None or _foot_block(page) == home.get("data-block"):
         return False
-    foot = tree.xpath("//*[@data-block=$n]", n=blocks[-1])
-    if not foot or foot[0].get("style") == "break-before: page":
-        return False
-    foot[0].set("style", "break-before: page")
-    return True
+    return _break_before_last_paragraph(tree, page)
 
 
 def _break_before_call(tree: HtmlElement, note_id: str) -> None:
     """Start the paragraph that calls a note on a new page."""
-    call = tree.get_element_by_id(f"ref-{note_id}")
-    block = next((a for a in call.iterancestors() if a.get("data-block")), None)
+    block = _call_block(tree, note_id)
     if block is not None:
-        block.set("style", "break-before: page")
+        block.set("style", BREAK_BEFORE)
+
+
+def _call_block(tree: HtmlElement, note_id: str) -> HtmlElement | None:
+    """The paragraph (or other block with a data-block number) that holds a note's call."""
+    call = tree.get_element_by_id(f"ref-{note_id}")
+    return next((a for a in call.iterancestors() if a.get("data-block")), None)
+
+
+def _foot_block(page: weasyprint.Page) -> str | None:
+    """The data-block number of the last paragraph of running text on ``page``."""
+    blocks = [block for block, _text in flow_lines(page) if block is not None]
+    return blocks[-1] if blocks else None
 
 
 def _unhyphenate_around(tree: HtmlElement, note_id: str, reach: int) -> bool:
