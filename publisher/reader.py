@@ -10,6 +10,7 @@ import markdown
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
+from . import extensions as block_extensions
 from . import sanitize, typography
 from .config import Config, PartSpec, load_config, slugify
 from .errors import PublicationError, line_of
@@ -43,7 +44,16 @@ def _markdown_converter(
 ) -> tuple[markdown.Markdown, typography.TypographyExtension | None]:
     """A Markdown parser with the publication's typography, and that extension (for its report)."""
     options = config.options["typography"]
-    extensions: list[markdown.extensions.Extension | str] = ["footnotes", "attr_list", "sane_lists", "tables"]
+    extensions: list[markdown.extensions.Extension | str] = [
+        "footnotes",
+        "attr_list",
+        "sane_lists",
+        "tables",
+        "fenced_code",
+        "def_list",
+        "abbr",
+        *block_extensions.extensions(),
+    ]
     extension = None
     # Gender forms are protected in any case: they are words, whatever else is switched off.
     extensions.append(typography.GenderExtension())
