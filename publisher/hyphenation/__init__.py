@@ -1,17 +1,26 @@
-"""Hyphenation for the publication: TeX's German patterns read by pyphen.
+"""Hyphenation for the publication: TeX's patterns, read by pyphen, for the publication's language.
 
-pyphen's bundled German dictionary (LibreOffice's hyph_de_DE.dic) relies on
-libhyphen's two-level compound feature, which pyphen does not implement, so it
-breaks about one long word in seven wrongly (Rü-ck-zugs-ort, Grund-s-tück).
-We ship the German TeX patterns (dehyph-exptl, MIT; see data/LICENSE-de.txt)
-converted by tools/convert_tex_patterns.py, and guard them with a filter that
-drops the breaks German orthography never allows.
+German: pyphen's bundled German dictionary (LibreOffice's hyph_de_DE.dic)
+relies on libhyphen's two-level compound feature, which pyphen does not
+implement, so it breaks about one long word in seven wrongly (Rü-ck-zugs-ort,
+Grund-s-tück). We ship the German TeX patterns (dehyph-exptl, MIT; see
+data/LICENSE-de.txt) converted by tools/convert_tex_patterns.py, and guard them
+with a filter that drops the breaks German orthography never allows.
+
+English and French: the TeX patterns as pyphen ships them (hyph_en_US.dic is
+plain TeX's hyphen.tex with the TUGboat exceptions, hyph_en_GB.dic is
+ukhyphen.tex, hyph_fr.dic is hyph-fr.tex adapted by LibreOffice), with the
+hyphenmins TeX uses for these languages (hyph-utf8's language.dat). Any other
+language pyphen has a dictionary for is hyphenated with that dictionary and
+the minima it declares; a language without patterns is not hyphenated.
 """
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
@@ -19,12 +28,62 @@ import pyphen
 
 from . import compiled
 
-__all__ = ["SOFT_HYPHEN", "Hyphenator", "has_hard_error"]
+__all__ = [
+    "SOFT_HYPHEN",
+    "Hyphenator",
+    "LanguagePatterns",
+    "has_hard_error",
+    "patterns_for",
+    "supported_languages",
+]
 
 SOFT_HYPHEN = "\u00ad"
 DATA = Path(__file__).resolve().parent / "data"
-# Languages served by our own pattern files; "de-AT", "de_CH" etc. reduce to these.
-BUNDLED = {"de": DATA / "de.dic"}
+
+
+@dataclass(frozen=True)
+class LanguagePatterns:
+    """Where a language's patterns come from, and the shortest fragments TeX allows for it.
+
+    ``dictionary`` is our own ``.dic`` or the name of one of pyphen's;
+    ``german`` switches on the German orthography filter.
+    """
+
+    dictionary: Path | str
+    left: int
+    right: int
+    german: bool = False
+
+    @property
+    def bundled(self) -> bool:
+        return isinstance(self.dictionary, Path)
+
+
+_GERMAN = LanguagePatterns(DATA / "de.dic", 2, 2, german=True)
+_US_ENGLISH = LanguagePatterns("en_US", 2, 3)
+_UK_ENGLISH = LanguagePatterns("en_GB", 2, 3)
+_FRENCH = LanguagePatterns("fr", 2, 3)
+# Lower-case BCP 47 tags; a longer tag uses its longest listed prefix (de-CH-1996 -> de).
+# Minima as in TeX (hyph-utf8's language.dat): German 2/2, English 2/3, French 2/3.
+# Swiss German is German without ß, which the German patterns handle as they are.
+# "en" is American English, as in plain TeX; babel sets Australian and New
+# Zealand English with the British patterns.
+LANGUAGES: dict[str, LanguagePatterns] = {
+    "de": _GERMAN,
+    "de-de": _GERMAN,
+    "de-at": _GERMAN,
+    "de-ch": _GERMAN,
+    "en": _US_ENGLISH,
+    "en-us": _US_ENGLISH,
+    "en-gb": _UK_ENGLISH,
+    "en-au": _UK_ENGLISH,
+    "en-nz": _UK_ENGLISH,
+    "fr": _FRENCH,
+    "fr-fr": _FRENCH,
+    "fr-ca": _FRENCH,
+    "fr-be": _FRENCH,
+    "fr-ch": _FRENCH,
+}
 # German vowels plus the accented ones of loan words (Ca-fé, Pi-ñon).
 VOWELS = frozenset("aeiouyäöüéèêëáàâíìîïóòôúùûœæ")
 # Marks that spell out a break the author set: "-" and its Unicode forms.
@@ -32,6 +91,8 @@ VOWELS = frozenset("aeiouyäöüéèêëáàâíìîïóòôúùûœæ")
 HYPHENS = frozenset("-\u2010\u2011")
 # The hyphenmins the patterns were generated with (pyphen's default, too).
 PATTERN_MIN = 2
+# A .dic declares its minima in its first lines, after the encoding.
+HEADER_LINES = 10
 # A book has some ten thousand distinct words; the cap only guards against
 # unbounded growth when one instance lives in a long-running process.
 CACHE_LIMIT = 200_000
@@ -62,10 +123,14 @@ def _german_filter(low: str, positions: list[int]) -> list[int]:
 
     Around a vowelless fragment both breaks go: the patterns were unsure there
     and we cannot tell which side is right (Nach-ba|r|län-der could be
-    Nach-bar-län-der or Nach-ba-rlän-der), so no guess beats no break.
+    Nach-bar-län-der or Nach-ba-rlän-der), so no guess beats no break. A word
+    without any vowel (Pssst, Brrr, a word in another script) gets no break.
     """
-    kept = [p for p in positions if not _splits_digraph(low, p)]
-    while True:
+    kept = sorted({p for p in positions if 0 < p < len(low) and not _splits_digraph(low, p)})
+    # Each pass either returns or removes at least one break, so the loop ends
+    # after at most len(positions) passes: with a break left, every fragment
+    # has a break at one of its ends, and that break is dropped.
+    while kept:
         bounds = [0, *kept, len(low)]
         bad = next(
             (i for i, (a, b) in enumerate(pairwise(bounds)) if not VOWELS.intersection(low[a:b])),
@@ -75,8 +140,9 @@ def _german_filter(low: str, positions: list[int]) -> list[int]:
             return kept
         # Fragment ``bad`` lies between bounds[bad] and bounds[bad + 1]; those
         # are kept[bad - 1] and kept[bad] when they are real breaks.
-        drop = {bounds[bad], bounds[bad + 1]} - {0, len(low)}
+        drop = {bounds[bad], bounds[bad + 1]}
         kept = [p for p in kept if p not in drop]
+    return kept
 
 
 def _plain(marked: str) -> tuple[str, list[int]]:
@@ -137,18 +203,52 @@ def _key(word: str) -> str:
     return unicodedata.normalize("NFC", word).lower()
 
 
-def _resolve(language: str) -> Path | str:
-    """Find our bundled file for ``language``, else the name of pyphen's dictionary."""
-    primary = language.replace("_", "-").split("-")[0].lower()
-    if primary in BUNDLED:
-        return BUNDLED[primary]
-    fallback = pyphen.language_fallback(language)
-    if fallback is None:
-        raise ValueError(
-            f"no hyphenation dictionary for language {language!r}: neither bundled "
-            f"({', '.join(sorted(BUNDLED))}) nor in pyphen {pyphen.__version__}"
-        )
-    return fallback
+def _tag(language: str) -> str:
+    return language.strip().replace("_", "-").lower()
+
+
+def patterns_for(language: str) -> LanguagePatterns | None:
+    """The patterns for a BCP 47 tag (``de-AT``, ``en_GB``, ``fr``), or None when there are none."""
+    return _patterns_for(_tag(language))
+
+
+@functools.lru_cache(maxsize=64)
+def _patterns_for(tag: str) -> LanguagePatterns | None:
+    parts = tag.split("-")
+    for end in range(len(parts), 0, -1):
+        known = LANGUAGES.get("-".join(parts[:end]))
+        if known is not None:
+            return known
+    name = pyphen.language_fallback(tag) if tag else None
+    if name is None:
+        return None
+    left, right = _declared_minima(Path(str(pyphen.LANGUAGES[name])))
+    return LanguagePatterns(name, left, right)
+
+
+def _declared_minima(dic: Path) -> tuple[int, int]:
+    """LEFTHYPHENMIN/RIGHTHYPHENMIN from a ``.dic`` header (2 where it declares none, as libhyphen)."""
+    minima = {"LEFTHYPHENMIN": PATTERN_MIN, "RIGHTHYPHENMIN": PATTERN_MIN}
+    with dic.open("rb") as lines:
+        header = [next(lines, b"") for _ in range(HEADER_LINES)]
+    for raw in header:
+        key, _, value = raw.decode("latin-1").strip().partition(" ")
+        if key in minima and value.strip().isdigit():
+            minima[key] = max(1, int(value))
+    return minima["LEFTHYPHENMIN"], minima["RIGHTHYPHENMIN"]
+
+
+def supported_languages() -> tuple[str, ...]:
+    """The language tags that are hyphenated (a longer tag with one of these as prefix is too)."""
+    tags = {_display_tag(tag) for tag in LANGUAGES}
+    tags.update(_display_tag(name) for name in pyphen.LANGUAGES)
+    return tuple(sorted(tags))
+
+
+def _display_tag(tag: str) -> str:
+    """``en_gb`` -> ``en-GB``, ``sr_latn`` -> ``sr-Latn``: BCP 47's customary case."""
+    first, *rest = tag.replace("_", "-").split("-")
+    return "-".join([first.lower(), *(p.upper() if len(p) == 2 else p.title() for p in rest)])
 
 
 class Hyphenator:
@@ -166,23 +266,32 @@ class Hyphenator:
         *,
         exceptions: Iterable[str] = (),
         never: Iterable[str] = (),
-        left: int = 2,
-        right: int = 2,
+        left: int | None = None,
+        right: int | None = None,
     ) -> None:
-        """Load the dictionary for ``language``.
+        """Load the dictionary for ``language``; ValueError when there is none.
 
         ``exceptions`` are words written with their breaks ("Na-sar-ba-jew");
         ``never`` are words that are not broken at all; both match without
         regard to case. ``left``/``right`` are the shortest fragments allowed
-        at the start and end of a word (or of each part of a hyphenated one).
+        at the start and end of a word (or of each part of a hyphenated one);
+        by default the language's own (German 2/2, English and French 2/3).
         """
+        patterns = patterns_for(language)
+        if patterns is None:
+            raise ValueError(
+                f"no hyphenation dictionary for language {language!r}: neither bundled "
+                f"(de) nor in pyphen {pyphen.__version__}"
+            )
+        left = patterns.left if left is None else left
+        right = patterns.right if right is None else right
         if left < 1 or right < 1:
             raise ValueError("left and right must be at least 1")
         self.language = language
         self.left = left
         self.right = right
-        source = _resolve(language)
-        self.bundled = isinstance(source, Path)
+        source = patterns.dictionary
+        self.bundled = patterns.bundled
         # Patterns are only valid 2 letters in from each end (that is how they
         # were generated: at 1 they give junk like "A-b-ar-bei-tung"), so pyphen
         # cuts there and our own left/right apply on top, to exceptions too.
@@ -193,7 +302,7 @@ class Hyphenator:
             self._dic = pyphen.Pyphen(lang=source, left=PATTERN_MIN, right=PATTERN_MIN)
         # The vowel and ch/ck/sch rules are German orthography; other
         # languages have syllables without vowels (Czech "vlk") and other digraphs.
-        self._german = language.replace("_", "-").split("-")[0].lower() == "de"
+        self._german = patterns.german
         # Keys are NFC and lower case; not casefold(), which turns "Maße" into
         # "masse" and would give one word's breaks to another of other length.
         self._never = {_key(w.replace(SOFT_HYPHEN, "")) for w in never}

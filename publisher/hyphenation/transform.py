@@ -7,6 +7,7 @@ PDF and, where the publication asks for it, the EPUB share the same breaks.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -14,42 +15,78 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from ..typography.rules import url_spans
-from . import SOFT_HYPHEN, Hyphenator
+from . import SOFT_HYPHEN, Hyphenator, patterns_for
+
+log = logging.getLogger("publisher")
 
 # Never hyphenated: headings, code, and anything marked class="nohyphenate".
 SKIPPED_TAGS = frozenset(
     ["h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd", "samp", "var", "script", "style", "math", "svg"]
 )
 SKIPPED_CLASS = "nohyphenate"
-DEFAULTS = {"left": 2, "right": 2, "min_word": 5}
+# left and right default to the language's own minima (see patterns_for).
+DEFAULTS = {"min_word": 5}
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-*:_’'\u2010][^\W\d_]+)*")
+# A letter with the combining marks that follow it (decomposed text: u + U+0308),
+# so that a word is not cut in two at a mark.
+_LETTER = r"[^\W\d_][\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*"
+_WORD = re.compile(rf"(?:{_LETTER})+(?:[-*:_’'\u2010](?:{_LETTER})+)*")
 _GENDER_SIGN = re.compile(r"(?<=[^\W\d_])[*:_](in(?:nen)?)")
 
 
 def hyphenator_for(language: str, options: Mapping[str, Any]) -> Hyphenator:
-    """The hyphenator a publication's ``[hyphenation]`` table asks for (loaded once per build)."""
+    """The hyphenator a publication's ``[hyphenation]`` table asks for (loaded once per build).
+
+    ValueError when there are no patterns for ``language``.
+    """
     return _cached_hyphenator(
         language,
         tuple(options.get("exceptions", ())),
         tuple(options.get("never", ())),
-        options.get("left", DEFAULTS["left"]),
-        options.get("right", DEFAULTS["right"]),
+        options.get("left"),
+        options.get("right"),
     )
 
 
 @functools.lru_cache(maxsize=4)
 def _cached_hyphenator(
-    language: str, exceptions: tuple[str, ...], never: tuple[str, ...], left: int, right: int
+    language: str, exceptions: tuple[str, ...], never: tuple[str, ...], left: int | None, right: int | None
 ) -> Hyphenator:
     return Hyphenator(language, exceptions=exceptions, never=never, left=left, right=right)
 
 
 def soft_hyphenator(language: str, options: Mapping[str, Any]) -> SoftHyphenator | None:
-    """The soft-hyphen inserter for a publication, or None where hyphenation is switched off."""
+    """The soft-hyphen inserter for a publication, or None where hyphenation is switched off.
+
+    A language without patterns is not hyphenated: None, and one warning.
+    """
     if not options.get("enabled", True):
         return None
-    return SoftHyphenator(hyphenator_for(language, options), options.get("min_word", DEFAULTS["min_word"]))
+    return _cached_soft_hyphenator(
+        language,
+        tuple(options.get("exceptions", ())),
+        tuple(options.get("never", ())),
+        options.get("left"),
+        options.get("right"),
+        options.get("min_word", DEFAULTS["min_word"]),
+    )
+
+
+# Cached so that the writers of one build (PDF, EPUB) share one hyphenator and
+# a language without patterns is warned about once, not once per writer.
+@functools.lru_cache(maxsize=8)
+def _cached_soft_hyphenator(
+    language: str,
+    exceptions: tuple[str, ...],
+    never: tuple[str, ...],
+    left: int | None,
+    right: int | None,
+    min_word: int,
+) -> SoftHyphenator | None:
+    if patterns_for(language) is None:
+        log.warning("no hyphenation patterns for language %r: the text is not hyphenated", language)
+        return None
+    return SoftHyphenator(_cached_hyphenator(language, exceptions, never, left, right), min_word)
 
 
 class SoftHyphenator:
