@@ -206,7 +206,7 @@ def test_guillemets_leave_apostrophes_alone() -> None:
 
 def test_unknown_quotation_style_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown quotation mark style"):
-        publisher.typography.extensions(quotes="english")
+        publisher.typography.extensions(quotes="klingon")
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,12 @@
-"""German typography as Python-Markdown extensions, usable on their own.
+"""Typography by language as Python-Markdown extensions, usable on their own.
 
-``markdown.Markdown(extensions=publisher.typography.extensions())`` gives any
-Markdown text the treatment a publication gets; :func:`typeset` does the same
-for a plain string. Both record what they changed and what they could not
-decide in a :class:`Report`.
+``markdown.Markdown(extensions=publisher.typography.extensions(language="en"))``
+gives any Markdown text the treatment a publication in that language gets;
+:func:`typeset` does the same for a plain string. German (de, de-AT; de-CH and
+de-LI with Swiss guillemets), English (en; en-GB and en-IE with spaced en
+dashes) and French (fr) have rules of their own; any other language gets
+neutral typography (see :func:`language_supported`). Both record what they
+changed and what they could not decide in a :class:`Report`.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .gender import GENDER_WORD, GenderExtension
+from .languages import Conventions, conventions, language_supported, quote_styles
 from .quotes import STYLES
 from .report import Change, Report, Undecided
 from .treeprocessor import typeset_tree
@@ -23,11 +27,15 @@ __all__ = [
     "GENDER_WORD",
     "STYLES",
     "Change",
+    "Conventions",
     "GenderExtension",
     "Report",
     "TypographyExtension",
     "Undecided",
+    "conventions",
     "extensions",
+    "language_supported",
+    "quote_styles",
     "typeset",
 ]
 
@@ -38,22 +46,26 @@ class _TypographyTreeprocessor(Treeprocessor):
         self.extension = extension
 
     def run(self, root: ET.Element) -> None:
-        typeset_tree(
-            root, self.extension.getConfig("quotes"), self.extension.report, self.extension.getConfig("source")
-        )
+        typeset_tree(root, self.extension.conventions, self.extension.report, self.extension.getConfig("source"))
 
 
 class TypographyExtension(Extension):
-    """Quotation marks, apostrophes, dashes, ellipses and no-break spaces, German style."""
+    """Quotation marks, apostrophes, dashes, ellipses and no-break spaces as ``language`` sets them.
+
+    ``TypographyExtension(language="de", quotes=None, source="")``: ``language`` is a BCP 47
+    tag; ``quotes`` names a style from :data:`STYLES` that replaces the language's quotation
+    marks; ``source`` names the text in the report.
+    """
 
     def __init__(self, **kwargs: object) -> None:
         self.config = {
-            "quotes": ["german", f"quotation mark style: {', '.join(STYLES)}"],
+            "language": ["de", "BCP 47 language tag whose conventions apply"],
+            # "" rather than None: Python-Markdown reads an option whose default is None as a boolean.
+            "quotes": ["", f"quotation mark style instead of the language's: {', '.join(STYLES)}"],
             "source": ["", "name of the text, used in the report"],
         }
-        super().__init__(**kwargs)
-        if self.getConfig("quotes") not in STYLES:
-            raise ValueError(f"unknown quotation mark style {self.getConfig('quotes')!r} (known: {', '.join(STYLES)})")
+        super().__init__(**{key: "" if key == "quotes" and value is None else value for key, value in kwargs.items()})
+        self.conventions: Conventions = conventions(str(self.getConfig("language")), self.getConfig("quotes") or None)
         self.report = Report()
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
@@ -68,14 +80,14 @@ class TypographyExtension(Extension):
         self.report = Report()
 
 
-def extensions(quotes: str = "german", source: str = "") -> list[Extension]:
+def extensions(quotes: str | None = None, source: str = "", *, language: str = "de") -> list[Extension]:
     """The typography extensions, in the order they must be registered."""
-    return [GenderExtension(), TypographyExtension(quotes=quotes, source=source)]
+    return [GenderExtension(), TypographyExtension(language=language, quotes=quotes, source=source)]
 
 
-def typeset(text: str, quotes: str = "german", report: Report | None = None) -> str:
-    """Typeset one plain string (no Markdown) and return it."""
+def typeset(text: str, quotes: str | None = None, report: Report | None = None, *, language: str = "de") -> str:
+    """Typeset one plain string (no Markdown) as ``language`` sets it and return it."""
     element = ET.Element("p")
     element.text = text
-    typeset_tree(element, quotes, report if report is not None else Report(), "")
+    typeset_tree(element, conventions(language, quotes), report if report is not None else Report(), "")
     return element.text or ""

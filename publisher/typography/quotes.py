@@ -1,4 +1,4 @@
-"""Quotation marks and apostrophes by context: "…" → „…“, geht's → geht’s.
+"""Quotation marks and apostrophes by context: "…" → „…“ (or “…”, «…»), geht's → geht’s.
 
 The decision for each mark needs the characters around it, which may lie in
 another text node ("*Wort*" → „<em>Wort</em>“), so the rule runs on a whole
@@ -20,11 +20,16 @@ STYLES = {
     "german": ("„", "“", "‚", "‘"),
     "guillemets": ("»", "«", "›", "‹"),
     "swiss": ("«", "»", "‹", "›"),
+    "english": ("“", "”", "‘", "’"),
+    # The narrow no-break spaces inside the guillemets are added by the French rules (french.py).
+    "french": ("«", "»", "“", "”"),
+    "straight": ('"', '"', "'", "'"),
 }
+STRAIGHT = "straight"
 APOSTROPHE = "’"
 
-# Words that begin with an apostrophe for a dropped letter: 'ne, 'nen, 's, 'raus.
-ELISIONS = frozenset(
+# German words that begin with an apostrophe for a dropped letter: 'ne, 'nen, 's, 'raus, 'ran.
+GERMAN_ELISIONS = frozenset(
     [
         "n",
         "ne",
@@ -33,8 +38,11 @@ ELISIONS = frozenset(
         "ner",
         "s",
         "m",
+        "ran",
+        "rab",
         "raus",
         "rein",
+        "rin",
         "rüber",
         "runter",
         "rum",
@@ -47,6 +55,11 @@ ELISIONS = frozenset(
         "was",
     ]
 )
+# English ones: 'tis, 'twas, rock 'n' roll, 'em, 'cause.
+ENGLISH_ELISIONS = frozenset(
+    ["tis", "twas", "twere", "twill", "twould", "n", "em", "cause", "cos", "til", "bout", "neath", "gainst", "nother"]
+)
+ELISIONS = GERMAN_ELISIONS  # the name older callers import
 # Characters after which a quotation mark opens, and after which one closes. \x03 and
 # \x02 end and start Python-Markdown's placeholders for inline raw HTML (<span>"Hallo"</span>).
 _OPENING_CONTEXT = frozenset(" \t\n\u00a0\u202f\u2009([{/–—-\u2010\x03")
@@ -64,12 +77,22 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum()
 
 
-def educate_quotes(text: str, style: str, protected: set[int], report: Report, where: str) -> str:
+def educate_quotes(
+    text: str,
+    style: str,
+    protected: set[int],
+    report: Report,
+    where: str,
+    elisions: frozenset[str] = GERMAN_ELISIONS,
+) -> str:
     """Return ``text`` with every quotation mark and apostrophe set by context.
 
     ``protected`` holds indices (URLs, e-mail addresses) that must not change.
+    ``elisions`` are the words that take an apostrophe at their start ('ne, 'tis).
     Marks that cannot be decided are left as they are and reported.
     """
+    if style == STRAIGHT:
+        return _straighten(text, protected, report, where)
     outer_open, outer_close, inner_open, inner_close = STYLES[style]
     chars = list(text)
     stack: list[_Open] = []
@@ -96,12 +119,16 @@ def educate_quotes(text: str, style: str, protected: set[int], report: Report, w
 
         if char in "„‚" or (char in "«»‹›" and opens and not closes):
             opens, closes = True, False
+        elif char in "«‹" and before.isspace() and after.isspace():
+            opens, closes = True, False  # spaced as in French: « mot »
+        elif char in "»›" and before.isspace() and after.isspace():
+            opens, closes = False, True
         if char in DOUBLE_MARKS:
             new = _double(
                 opens or glued, closes or glued, stack, index, outer_open, outer_close, inner_open, inner_close
             )
         else:
-            new = _single(text, index, before, after, opens, closes, stack, inner_open, inner_close)
+            new = _single(text, index, before, after, opens, closes, stack, inner_open, inner_close, elisions)
         if new is None:
             report.add_undecided(
                 "quotes", f"cannot tell whether {char!r} opens or closes a quotation", text, index, where
@@ -156,12 +183,13 @@ def _single(
     stack: list[_Open],
     inner_open: str,
     inner_close: str,
+    elisions: frozenset[str],
 ) -> str | None:
     if _is_word_char(before) and _is_word_char(after):
-        return APOSTROPHE  # geht's, Bundt’s
+        return APOSTROPHE  # geht's, Bundt’s, l'homme
     if opens:
         word = _word_after(text, index + 1)
-        if word.lower() in ELISIONS or after.isdigit():
+        if word.lower() in elisions or after.isdigit():
             return APOSTROPHE  # 'ne, 'nen, '99
         stack.append(_Open(double=False, inner=True, position=index))
         return inner_open
@@ -175,6 +203,19 @@ def _single(
             return APOSTROPHE  # Rittersleut', Grass'
         return None
     return None
+
+
+def _straighten(text: str, protected: set[int], report: Report, where: str) -> str:
+    """Every quotation mark and apostrophe as the typewriter mark: nothing to decide."""
+    chars = list(text)
+    for index, char in enumerate(text):
+        if index in protected:
+            continue
+        new = '"' if char in DOUBLE_MARKS else "'" if char in SINGLE_MARKS else char
+        if new != char:
+            report.add_change("quotes", char, new, text, index, where)
+            chars[index] = new
+    return "".join(chars)
 
 
 def _word_after(text: str, start: int) -> str:

@@ -1,7 +1,10 @@
-"""German dash, ellipsis and spacing rules, each a regular expression and its replacement.
+"""Dash, ellipsis and spacing rules, each a regular expression and its replacement.
 
 These rules look only at a few characters around a match, so they run on each
-text node on its own; URLs and e-mail addresses inside the text are skipped.
+text node on its own, given one character of context on either side (see
+:func:`apply_rules`); URLs, e-mail addresses and Python-Markdown's placeholders
+are skipped. This module holds the German rules and the machinery; dashes.py
+and french.py hold the rules of other languages.
 """
 
 from __future__ import annotations
@@ -15,6 +18,14 @@ from .report import Report
 NBSP = "\u00a0"  # no-break space: ties words (S. 12, 13 Millionen, 14. Januar)
 NNBSP = "\u202f"  # narrow no-break space: inside abbreviations (z. B.) and before % and units
 EN_DASH = "–"
+EM_DASH = "—"
+# The context of a text node next to an inline element or a URL: for the rules like
+# the end of the text (neither a space nor part of a word), and never part of a match.
+OBJECT = "\ufffc"
+# A line end: the context of the last text node of a block and of one before a <br>.
+LINE_END = "\n"
+# Python-Markdown's placeholder for stashed raw HTML (\x02wzxhzdk:12\x03) must keep every character.
+_PLACEHOLDER = re.compile("\x02[^\x02\x03]*\x03")
 
 URL_OR_EMAIL = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"“”„]+[^\s<>\"“”„.,;:!?)\]]"
@@ -88,20 +99,20 @@ def _abbreviation(match: re.Match[str]) -> str:
     return NNBSP.join(part + "." for part in parts if part)
 
 
-RULES: tuple[Rule, ...] = (
-    Rule("ellipsis", re.compile(r"\.\.\.|\. \. \."), "…"),
-    # A spaced hyphen (or double hyphen, or an en dash) between words is a Gedankenstrich;
-    # the no-break space before it keeps it off the start of a line.
-    Rule("dash", re.compile(r"(?<=\S)[ \u00a0]+(?:-|--|–)(?=\s)"), NBSP + EN_DASH),
-    # The same where the word before ends an inline element (<em>Wort</em> - weiter).
-    Rule("dash", re.compile(r"^[ \u00a0]+(?:-|--|–)(?=\s)"), NBSP + EN_DASH),
-    # 1990-2000, S. 12-14: an unspaced en dash, but not inside dates (2022-01-14) or codes (978-3-…).
-    Rule("range", re.compile(r"(?<![\w.\-–/])(\d+)-(\d+)(?![\w\-–/]|\.\d)"), r"\1" + EN_DASH + r"\2"),
+ELLIPSIS = Rule("ellipsis", re.compile(r"\.\.\.|\. \. \."), "…")
+# 1990-2000, S. 12-14: an unspaced en dash, but not inside dates (2022-01-14) or codes (978-3-…).
+RANGE = Rule("range", re.compile(r"(?<![\w.\-–/])(\d+)-(\d+)(?![\w\-–/]|\.\d)"), r"\1" + EN_DASH + r"\2")
+PERCENT = Rule("space", re.compile(r"(?<=\d) ?(%|‰|°C|°)(?!\w)"), NNBSP + r"\1")
+UNIT = Rule("space", re.compile(r"(?<=\d) (?=(?:€|\$|£|km|kg|cm|mm|m|g|t|l|ha|h|min|s)(?!\w))"), NNBSP)
+
+# The German rules, after the dashes (dashes.TIED).
+GERMAN_SPACES: tuple[Rule, ...] = (
+    RANGE,
     Rule("abbreviation", _ABBREVIATION, _abbreviation),
     Rule("space", re.compile(r"(§§?) *(?=\d)"), r"\1" + NBSP),
     Rule("space", re.compile(_BEFORE_NUMBER), r"\1." + NBSP),
-    Rule("space", re.compile(r"(?<=\d) ?(%|‰|°C|°)(?!\w)"), NNBSP + r"\1"),
-    Rule("space", re.compile(r"(?<=\d) (?=(?:€|\$|£|km|kg|cm|mm|m|g|t|l|ha|h|min|s)(?!\w))"), NNBSP),
+    PERCENT,
+    UNIT,
     # Dates: 14. Januar 2022 stays on one line.
     Rule("date", re.compile(r"(?<!\d)(\d{1,2})\.[ \n]+(?=(?:" + MONTHS + r")(?!\w))"), r"\1." + NBSP),
     Rule("date", re.compile(r"(?<!\w)(" + MONTHS + r")[ \n]+(?=\d{4}(?!\d))"), r"\1" + NBSP),
@@ -126,28 +137,62 @@ def url_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def apply_rules(text: str, report: Report, where: str) -> str:
-    """Apply every rule to ``text``, leaving URLs and e-mail addresses as they are."""
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """URLs, e-mail addresses and placeholders in ``text``, in order and without overlaps."""
+    spans = sorted([*url_spans(text), *(match.span() for match in _PLACEHOLDER.finditer(text))])
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def apply_rules(
+    text: str, report: Report, where: str, rules: tuple[Rule, ...], before: str = "", after: str = ""
+) -> str:
+    """Apply ``rules`` in order to ``text``, leaving URLs, e-mail addresses and placeholders as they are.
+
+    ``before`` and ``after`` are the character on either side of ``text`` (``OBJECT`` next to
+    an inline element, ``LINE_END`` at a line end, "" at the start of a block): the rules'
+    lookarounds see them, their matches never include them.
+    """
     pieces = []
     last = 0
-    for start, end in url_spans(text):
-        pieces.append(_apply(text[last:start], report, where))
+    for start, end in protected_spans(text):
+        pieces.append(_apply(text[last:start], report, where, rules, OBJECT if last else before, OBJECT))
         pieces.append(text[start:end])
         last = end
-    pieces.append(_apply(text[last:], report, where))
+    pieces.append(_apply(text[last:], report, where, rules, OBJECT if last else before, after))
     return "".join(pieces)
 
 
-def _apply(text: str, report: Report, where: str) -> str:
-    for rule in RULES:
-        if not rule.pattern.search(text):
-            continue
-
-        def replace(match: re.Match[str], rule: Rule = rule, source: str = text) -> str:
-            new = rule.replace(match) if callable(rule.replace) else match.expand(rule.replace)
-            if new != match.group(0):
-                report.add_change(rule.name, match.group(0), new, source, match.start(), where)
-            return new
-
-        text = rule.pattern.sub(replace, text)
+def _apply(text: str, report: Report, where: str, rules: tuple[Rule, ...], before: str, after: str) -> str:
+    for rule in rules:
+        text = _substitute(rule, text, report, where, before, after)
     return text
+
+
+def _substitute(rule: Rule, text: str, report: Report, where: str, before: str, after: str) -> str:
+    """``rule.pattern.sub`` on ``text`` as it stands between ``before`` and ``after``."""
+    context = before + text + after
+    start, end = len(before), len(before) + len(text)
+    pieces = []
+    last = start
+    for match in rule.pattern.finditer(context, start):
+        if match.start() >= end:
+            break
+        if match.end() > end:
+            continue  # reaches into the context, which belongs to another node
+        new = rule.replace(match) if callable(rule.replace) else match.expand(rule.replace)
+        if new == match.group(0):
+            continue
+        report.add_change(rule.name, match.group(0), new, text, match.start() - start, where)
+        pieces.append(context[last : match.start()])
+        pieces.append(new)
+        last = match.end()
+    if not pieces:
+        return text
+    pieces.append(context[last:end])
+    return "".join(pieces)
