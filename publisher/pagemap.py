@@ -5,14 +5,18 @@ pamphlet. Its markers must stand exactly where the screen PDF's pages begin:
 the first line of each page is read from the laid-out line boxes, traced back
 to its paragraph through the model's ``data-block`` names, and found in the
 EPUB's copy of that paragraph.
+
+A marker is a ``<span>``, phrasing content, so it may only stand where HTML
+allows phrasing content: never directly in a list, a definition list or a
+table (see :func:`place_before`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lxml.html import HtmlElement
 
@@ -20,9 +24,40 @@ from .hyphenation import SOFT_HYPHEN
 
 if TYPE_CHECKING:
     import weasyprint
+    from weasyprint.formatting_structure import boxes
 
 HYPHEN = "\u2010"  # WeasyPrint's hyphen at a break on a soft hyphen
 _SPACE = re.compile(r"\s+")
+_WANTED = 40  # characters of a page's first line looked for in its paragraph
+
+# Elements whose content model has no room for phrasing content (HTML Living Standard,
+# "content models"): only list items, terms and descriptions, table parts, options, sources.
+_NO_PHRASING = frozenset(
+    {
+        "ul",
+        "ol",
+        "menu",
+        "dl",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "colgroup",
+        "select",
+        "optgroup",
+        "datalist",
+        "hgroup",
+        "picture",
+        "audio",
+        "video",
+        "html",
+        "head",
+    }
+)
+# Elements that must be the first child of their parent: nothing may stand before them.
+# A figure's caption may also come last; before it there may be anything.
+_FIRST_ONLY = frozenset({"caption", "legend", "summary", "figcaption"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +68,20 @@ class PageStart:
     block: str | None  # data-block of the paragraph the page's running text begins in
     text: str  # that first line, as a reader sees it (no soft hyphens, no break hyphen)
     continued: bool  # the paragraph began on an earlier page
+    # Characters (white space not counted) of the paragraph laid out on earlier pages:
+    # tells which of several equal lines (in code, say) the page begins with.
+    before: int = 0
+    # The page begins that many levels above ``block``, at the start of an element
+    # without a name of its own whose first content is an image (a figure).
+    outer: int = 0
+
+
+@dataclass(frozen=True)
+class _Line:
+    block: str | None
+    text: str
+    repeated: bool  # in a table's header or footer, which WeasyPrint repeats on every page
+    outer: int = 0  # an image line: see PageStart.outer
 
 
 def flow_lines(page: weasyprint.Page) -> list[tuple[str | None, str]]:
@@ -53,49 +102,241 @@ def flow_lines(page: weasyprint.Page) -> list[tuple[str | None, str]]:
     return lines
 
 
+def _page_lines(page: weasyprint.Page) -> list[_Line]:
+    """A page's lines of running text, and its lines of images that a named block can stand for.
+
+    List bullets and numbers are left out: they are not text of the EPUB's copy.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    lines: list[_Line] = []
+
+    def image_line(box: boxes.Box, image: Any, ancestors: list[Any]) -> _Line | None:
+        element = box.element
+        if element is not None and element.get("data-block"):
+            return _Line(element.get("data-block"), "", False)
+        named = _image_container(image, ancestors)
+        return None if named is None else _Line(named[0], "", False, named[1])
+
+    def walk(box: boxes.Box, ancestors: list[Any], repeated: bool) -> None:
+        if box.element_tag.endswith("::marker"):
+            return
+        if isinstance(box, boxes.TableRowGroupBox) and (box.is_header or box.is_footer):
+            repeated = True
+        if box.element is not None and (not ancestors or ancestors[-1] is not box.element):
+            ancestors = [*ancestors, box.element]
+        if isinstance(box, boxes.LineBox):
+            text = "".join(_texts(box))
+            if text.strip():
+                lines.append(_Line(box.element.get("data-block") if box.element is not None else None, text, repeated))
+                return
+            images = [child for child in box.descendants() if isinstance(child, boxes.InlineReplacedBox)]
+            line = image_line(box, images[0].element, ancestors) if images else None
+            if line is not None:
+                lines.append(line)
+            return
+        if isinstance(box, boxes.BlockReplacedBox):
+            line = _image_container(box.element, ancestors)
+            if line is not None:
+                lines.append(_Line(line[0], "", False, line[1]))
+            return
+        for child in getattr(box, "children", []):
+            walk(child, ancestors, repeated)
+
+    walk(page._page_box.children[0], [], False)  # [0] is the root box; [1] the footnote area
+    return lines
+
+
+def _texts(box: boxes.Box) -> Iterator[str]:
+    """The text of a box's text boxes, in order, without list markers (an inside bullet is in the line)."""
+    from weasyprint.formatting_structure import boxes
+
+    if box.element_tag.endswith("::marker"):
+        return
+    if isinstance(box, boxes.TextBox):
+        yield box.text
+    for child in getattr(box, "children", []):
+        yield from _texts(child)
+
+
+def _image_container(image: Any, ancestors: list[Any]) -> tuple[str, int] | None:
+    """For an image that a page begins with: the first named block after it, and how far up the page begins.
+
+    The page begins at the outermost unnamed ancestor that the image is the
+    first content of (a figure whose caption follows the image). ``ancestors``
+    are the image's element's ancestors in the layout tree, outermost first.
+    """
+    found = None
+    for ancestor in reversed(ancestors):
+        if ancestor is image:
+            continue
+        if ancestor.get("data-block"):
+            break
+        named = _first_named_after(ancestor, image)
+        if named is None:
+            break
+        found = named
+    return found
+
+
+def _first_named_after(container: Any, image: Any) -> tuple[str, int] | None:
+    """(data-block, depth below ``container``) of the first named element, if ``image`` is the first content."""
+    met = False
+
+    def visit(element: Any, depth: int) -> tuple[str, int] | bool | None:
+        nonlocal met
+        if element is image:
+            met = True
+            return None
+        if depth and element.get("data-block"):
+            return (element.get("data-block"), depth) if met else False
+        if not met and (element.text or "").strip():
+            return False
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            result = visit(child, depth + 1)
+            if result is not None:
+                return result
+            if not met and (child.tail or "").strip():
+                return False
+        return None
+
+    result = visit(container, 0)
+    return result if isinstance(result, tuple) else None
+
+
 def page_starts(document: weasyprint.Document) -> list[PageStart]:
     """One entry per page of a laid-out document."""
     starts = []
-    seen: set[str] = set()
+    laid: dict[str, int] = {}  # characters of each block (white space not counted) on the pages so far
     for number, page in enumerate(document.pages, start=1):
-        first = None
-        lines = flow_lines(page)
-        for block, text in lines:
-            if block is not None and text.strip():
-                first = (block, text)
-                break
-        blocks = {block for block, _text in lines if block}
+        lines = _page_lines(page)
+        first = next(
+            (
+                line
+                for line in lines
+                if line.block is not None
+                and not (line.repeated and line.block in laid)
+                and (line.text or line.block not in laid)
+            ),
+            None,
+        )
         if first is None:
             starts.append(PageStart(number, None, "", False))
         else:
-            block, text = first
-            text = text.replace(SOFT_HYPHEN, "").removesuffix(HYPHEN).strip()
-            starts.append(PageStart(number, block, text, block in seen))
-        seen |= blocks
+            text = _plain(first.text)
+            before = laid.get(first.block, 0)
+            starts.append(PageStart(number, first.block, text, first.block in laid, before, first.outer))
+        earlier = set(laid)
+        for line in lines:
+            if line.block is not None and not (line.repeated and line.block in earlier):
+                laid[line.block] = laid.get(line.block, 0) + len(_SPACE.sub("", _plain(line.text)))
     return starts
 
 
-def insert_marker(block: HtmlElement, start: PageStart, make_marker: Callable[[], HtmlElement]) -> bool:
+def _plain(text: str) -> str:
+    return text.replace(SOFT_HYPHEN, "").removesuffix(HYPHEN).strip()
+
+
+def insert_marker(block: HtmlElement, start: PageStart, make_marker: Callable[[], HtmlElement]) -> None:
     """Put a page-break marker into ``block`` where ``start``'s first line begins.
 
     A page that begins inside a word (after a hyphenated line end) gets its
     marker before that word, so the word stays whole for search and speech.
-    Returns False when the line cannot be found.
+    Of several places where the line's text occurs, the one nearest the
+    paragraph's text laid out on earlier pages is taken; a line that cannot be
+    found at all gets its marker that far into the paragraph.
     """
     if not start.continued:
-        block.addprevious(make_marker())
-        return True
+        anchor = block
+        for _level in range(start.outer):
+            anchor = anchor.getparent() if anchor.getparent() is not None else anchor
+        place_before(anchor, make_marker())
+        return
     slots = _reading_order(block)
     joined = "".join(text for _e, _a, text in slots).replace(SOFT_HYPHEN, "")
-    wanted = _SPACE.sub(" ", start.text)[:40]
     flat, positions = _flatten(joined)
-    index = flat.find(_SPACE.sub(" ", wanted))
-    if index < 0:
-        return False
+    index = _nearest(flat, _SPACE.sub(" ", start.text)[:_WANTED], start.before)
+    if index is None:  # no text at all
+        place_before(block, make_marker())
+        return
     offset = positions[index]
     while offset > 0 and joined[offset - 1].isalnum():  # back to the start of the word
         offset -= 1
     _split_at(slots, offset, make_marker())
+
+
+def _nearest(flat: str, wanted: str, before: int) -> int | None:
+    """The index in ``flat`` where ``wanted`` occurs with nearest ``before`` non-space characters before it.
+
+    Without an occurrence, the index of the non-space character after ``before`` of them (or of the last).
+    """
+    counts = []  # non-space characters before each index
+    count = 0
+    for char in flat:
+        counts.append(count)
+        count += char != " "
+    best = None
+    index = flat.find(wanted) if wanted else -1
+    while index >= 0:  # each search starts after the last find: ends
+        if best is None or abs(counts[index] - before) < abs(counts[best] - before):
+            best = index
+        index = flat.find(wanted, index + 1)
+    if best is not None:
+        return best
+    letters = [index for index, char in enumerate(flat) if char != " "]
+    return letters[min(before, len(letters) - 1)] if letters else None
+
+
+def place_before(element: HtmlElement, marker: HtmlElement) -> None:
+    """Put ``marker`` where a reader meets ``element``'s content first, in a place that takes phrasing content.
+
+    Before a list item, a term, a table row or cell the marker cannot stand:
+    their parents take no phrasing content. If the element is the first thing
+    in such a parent, the marker goes before the whole list or table (the page
+    begins with it), else inside the element at its start (for a row: in its
+    first cell), before the first text. Either way the text that follows the
+    marker is the text the printed page begins with.
+    """
+    anchor = element
+    while True:
+        parent = anchor.getparent()
+        if parent is not None and _takes_phrasing(parent) and not (anchor.tag in _FIRST_ONLY and _first(anchor)):
+            anchor.addprevious(marker)
+            return
+        if parent is None or not _first(anchor):
+            break
+        anchor = parent  # the first item of a list, the first row of a table: before the whole
+    target = anchor
+    while True:
+        children = [child for child in target if isinstance(child.tag, str)]
+        leading = children[0] if children and children[0].tag in _FIRST_ONLY and _first(children[0]) else None
+        if (_takes_phrasing(target) and leading is None) or not children:
+            break
+        target = children[0]
+    marker.tail = target.text
+    target.text = None
+    target.insert(0, marker)
+
+
+def _takes_phrasing(element: HtmlElement) -> bool:
+    if element.tag in _NO_PHRASING:
+        return False
+    parent = element.getparent()
+    return not (element.tag == "div" and parent is not None and parent.tag == "dl")  # a group of terms
+
+
+def _first(element: HtmlElement) -> bool:
+    """Whether nothing (no element, no text) comes before ``element`` in its parent."""
+    parent = element.getparent()
+    if parent is None:
+        return True
+    if (parent.text or "").strip():
+        return False
+    for sibling in element.itersiblings(preceding=True):
+        if isinstance(sibling.tag, str) or (sibling.tail or "").strip():
+            return False
     return True
 
 
@@ -130,11 +371,16 @@ def _flatten(text: str) -> tuple[str, list[int]]:
 
 
 def _split_at(slots: list[tuple[HtmlElement, str, str]], offset: int, marker: HtmlElement) -> None:
-    """Insert ``marker`` at character ``offset`` (counted without soft hyphens) of the slots' text."""
+    """Insert ``marker`` before character ``offset`` (counted without soft hyphens) of the slots' text.
+
+    The marker goes into the slot that holds that character, never at the end
+    of the slot before: that may be white space between list items, where no
+    phrasing content may stand.
+    """
     seen = 0
-    for element, attribute, text in slots:
+    for index, (element, attribute, text) in enumerate(slots):
         plain_length = len(text.replace(SOFT_HYPHEN, ""))
-        if seen + plain_length < offset:
+        if seen + plain_length <= offset and index < len(slots) - 1:
             seen += plain_length
             continue
         # Map the offset back into the text with its soft hyphens.

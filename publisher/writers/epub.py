@@ -492,14 +492,13 @@ def _place_page_breaks(
             continue
         file_name, block = blocks[start.block]
         marker = _page_marker(start.number)
-        if not insert_marker(block, start, lambda marker=marker: marker):
-            block.addprevious(marker)
+        insert_marker(block, start, lambda marker=marker: marker)  # always where phrasing content may stand
         files[start.number] = file_name
-        for number in waiting:  # blank pages before this one: just before its marker
+        for number in waiting:  # blank pages before this one: just before its marker, in its parent
             marker.addprevious(_page_marker(number))
             files[number] = file_name
         waiting = []
-    if waiting:  # the back cover and the blank pages before it: at the end of the text
+    if waiting:  # the back cover and the blank pages before it: at the end of the text (a section takes them)
         last = publication.parts[-1]
         for number in waiting:
             bodies[last.id].append(_page_marker(number))
