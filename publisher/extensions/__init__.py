@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from markdown.extensions import Extension
 
+from .figures import FigureExtension
+from .scene_breaks import SceneBreakExtension
+from .tables import TableExtension
+from .verse import VerseExtension
+
 
 def extensions() -> list[Extension]:
     """The block extensions every publication is read with."""
-    return []
+    return [FigureExtension(), TableExtension(), VerseExtension(), SceneBreakExtension()]
