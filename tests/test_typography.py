@@ -732,3 +732,396 @@ def test_typeset_plain_string_with_guillemets() -> None:
     assert typeset("Er sagte \"sie rief 'Feuer'\"", quotes="guillemets") == (
         f"Er sagte {GU_OPEN}sie rief {GU_INNER_OPEN}Feuer{GU_INNER_CLOSE}{GU_CLOSE}"
     )
+
+
+# --- 7. Languages ----------------------------------------------------------------------------------------------------
+
+MDASH = "\u2014"
+EN_OPEN, EN_CLOSE, EN_INNER_OPEN, EN_INNER_CLOSE = "\u201c", "\u201d", "\u2018", "\u2019"
+CH_OPEN, CH_CLOSE, CH_INNER_OPEN, CH_INNER_CLOSE = "\u00ab", "\u00bb", "\u2039", "\u203a"
+
+
+def in_language(text: str, language: str, quotes: str | None = None) -> str:
+    """The content of the single paragraph ``text`` makes in ``language``."""
+    md = markdown.Markdown(extensions=publisher.typography.extensions(quotes=quotes, language=language))
+    result = md.convert(text)
+    assert result.startswith("<p>") and result.endswith("</p>"), result
+    return result[len("<p>") : -len("</p>")]
+
+
+@pytest.mark.parametrize(
+    ("language", "supported"),
+    [
+        ("de", True),
+        ("de-DE", True),
+        ("DE-at", True),
+        ("de-CH", True),
+        ("de-Latn-LI", True),
+        ("en", True),
+        ("en-GB", True),
+        ("en-us", True),
+        ("fr", True),
+        ("fr-CA", True),
+        ("it", False),
+        ("nl-BE", False),
+        ("tlh", False),
+        ("", False),
+    ],
+)
+def test_language_supported(language: str, supported: bool) -> None:
+    assert publisher.typography.language_supported(language) is supported
+
+
+def test_quote_styles_name_every_style() -> None:
+    assert set(publisher.typography.quote_styles()) == {
+        "german",
+        "guillemets",
+        "swiss",
+        "english",
+        "french",
+        "straight",
+    }
+    assert set(publisher.typography.quote_styles()) == set(publisher.typography.STYLES)
+
+
+def test_old_keyword_api_still_works() -> None:
+    assert typeset('"Hallo"', "guillemets") == f"{GU_OPEN}Hallo{GU_CLOSE}"
+    md = markdown.Markdown(extensions=[TypographyExtension(quotes="german", source="x.md")])
+    assert md.convert('"Hallo"') == f"<p>{DE_OPEN}Hallo{DE_CLOSE}</p>"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"Hello," said the spider.', f"{EN_OPEN}Hello,{EN_CLOSE} said the spider."),
+        (
+            "\"She told me 'never' twice,\" he said.",
+            f"{EN_OPEN}She told me {EN_INNER_OPEN}never{EN_INNER_CLOSE} twice,{EN_CLOSE} he said.",
+        ),
+        # The German opener typed by mistake is corrected.
+        ("He said „yes” twice.", f"He said {EN_OPEN}yes{EN_CLOSE} twice."),
+        (
+            "It's the spider's web, and James' too.",
+            f"It{APOSTROPHE}s the spider{APOSTROPHE}s web, and James{APOSTROPHE} too.",
+        ),
+        ("'Tis the season; 'twas ever so.", f"{APOSTROPHE}Tis the season; {APOSTROPHE}twas ever so."),
+        (
+            "The music of the '90s was rock 'n' roll.",
+            f"The music of the {APOSTROPHE}90s was rock {APOSTROPHE}n{APOSTROPHE} roll.",
+        ),
+    ],
+)
+def test_english_quotes_and_apostrophes(text: str, expected: str) -> None:
+    assert in_language(text, "en") == expected
+
+
+@pytest.mark.parametrize("language", ["en", "en-US", "en-CA", "en-AU"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Chicago: an em dash without spaces, however the dash was typed.
+        ("The spider came - and went.", f"The spider came{MDASH}and went."),
+        ("The spider came -- and went.", f"The spider came{MDASH}and went."),
+        ("The spider came--and went.", f"The spider came{MDASH}and went."),
+        ("The spider came --- and went.", f"The spider came{MDASH}and went."),
+        ("I was going to--", f"I was going to{MDASH}"),
+        ("*came* - and went", f"<em>came</em>{MDASH}and went"),
+        ("From 1990-2000, pages 12--14.", f"From 1990{NDASH}2000, pages 12{NDASH}14."),
+    ],
+)
+def test_american_english_dashes(language: str, text: str, expected: str) -> None:
+    assert in_language(text, language) == expected
+
+
+@pytest.mark.parametrize("language", ["en-GB", "en-IE", "EN-gb"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # New Hart's Rules: a spaced en dash, tied to the word before.
+        ("The spider came - and went.", f"The spider came{NBSP}{NDASH} and went."),
+        ("The spider came -- and went.", f"The spider came{NBSP}{NDASH} and went."),
+        ("The spider came --- and went.", f"The spider came{NBSP}{MDASH} and went."),
+        ("From 1990-2000.", f"From 1990{NDASH}2000."),
+    ],
+)
+def test_british_english_dashes(language: str, text: str, expected: str) -> None:
+    assert in_language(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["That is z.B. so.", "There are 13 Millionen.", "It is 40 %.", "On 14. Januar 2022.", "See § 7 and S. 12."],
+)
+def test_english_gets_no_german_spacing(text: str) -> None:
+    assert in_language(text, "en") == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('Il m\'a dit : "Bonjour !"', f"Il m{APOSTROPHE}a dit{NBSP}: {CH_OPEN}{NNBSP}Bonjour{NNBSP}!{NNBSP}{CH_CLOSE}"),
+        (
+            "\"Il a dit 'oui' hier\", dit-elle.",
+            f"{CH_OPEN}{NNBSP}Il a dit {EN_OPEN}oui{EN_CLOSE} hier{NNBSP}{CH_CLOSE}, dit-elle.",
+        ),
+        (
+            "Aujourd'hui l'homme va jusqu'à Paris.",
+            f"Aujourd{APOSTROPHE}hui l{APOSTROPHE}homme va jusqu{APOSTROPHE}{'à'} Paris.",
+        ),
+        # A space typed before the mark is replaced, a missing one added; ?! stays together.
+        ("Quoi ? Vraiment? Oui ; non; enfin !", f"Quoi{NNBSP}? Vraiment{NNBSP}? Oui{NNBSP}; non{NNBSP}; enfin{NNBSP}!"),
+        ("Quoi ?! Encore...", f"Quoi{NNBSP}?! Encore{ELLIPSIS}"),
+        ("Voici la liste: pommes.", f"Voici la liste{NBSP}: pommes."),
+        # The tiret d'incise: a spaced en dash; the hyphen of a compound stays.
+        ("Il est venu - dit-on - hier.", f"Il est venu{NBSP}{NDASH} dit-on{NBSP}{NDASH} hier."),
+        ("Il est venu -- dit-on -- hier.", f"Il est venu{NBSP}{NDASH} dit-on{NBSP}{NDASH} hier."),
+        ("Il y a 40 % de plus.", f"Il y a 40{NNBSP}% de plus."),
+    ],
+)
+def test_french(text: str, expected: str) -> None:
+    assert in_language(text, "fr") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le train part à 12:30 et arrive à 14:05.",
+        "Le rapport est de 3:4 exactement.",
+        "Voir https://example.org/page?q=a:b;c!d pour plus.",
+        "En C++, std::vector est utile.",
+        "La guerre de 1914-1918.",
+    ],
+)
+def test_french_leaves_times_ratios_urls_and_code_alone(text: str) -> None:
+    assert in_language(text, "fr") == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "« Bonjour », dit-il.",
+        "«\u00a0Bonjour\u00a0», dit-il.",
+        "«\u202fBonjour\u202f», dit-il.",
+        "«Bonjour», dit-il.",
+        '"Bonjour", dit-il.',
+    ],
+)
+def test_french_guillemets_are_spaced_once(text: str) -> None:
+    expected = f"{CH_OPEN}{NNBSP}Bonjour{NNBSP}{CH_CLOSE}, dit-il."
+    assert in_language(text, "fr") == expected
+    assert typeset(expected, language="fr") == expected
+
+
+def test_french_spacing_across_inline_elements() -> None:
+    assert in_language('"*Bonjour*", dit-il. *Quoi* ? **Non**!', "fr") == (
+        f"{CH_OPEN}{NNBSP}<em>Bonjour</em>{NNBSP}{CH_CLOSE}, dit-il. <em>Quoi</em>{NNBSP}? <strong>Non</strong>{NNBSP}!"
+    )
+
+
+def test_french_real_paragraph_is_stable_when_typeset_again() -> None:
+    text = (
+        "Le 14 juillet, il m'a dit : \"Viens-tu ce soir ?\" - je n'ai pas su quoi répondre... "
+        "Aujourd'hui encore, je me demande : pourquoi ?"
+    )
+    once = typeset(text, language="fr")
+    assert once == (
+        f"Le 14 juillet, il m{APOSTROPHE}a dit{NBSP}: {CH_OPEN}{NNBSP}Viens-tu ce soir{NNBSP}?{NNBSP}{CH_CLOSE}"
+        f"{NBSP}{NDASH} je n{APOSTROPHE}ai pas su quoi répondre{ELLIPSIS} "
+        f"Aujourd{APOSTROPHE}hui encore, je me demande{NBSP}: pourquoi{NNBSP}?"
+    )
+    assert typeset(once, language="fr") == once
+
+
+@pytest.mark.parametrize("language", ["de-CH", "de-ch", "de-LI"])
+def test_swiss_german(language: str) -> None:
+    text = "Er sagte \"sie rief 'Feuer' laut\" - z.B. am 1. August 2021."
+    assert in_language(text, language) == (
+        f"Er sagte {CH_OPEN}sie rief {CH_INNER_OPEN}Feuer{CH_INNER_CLOSE} laut{CH_CLOSE}{NBSP}{NDASH} "
+        f"z.{NNBSP}B. am 1.{NBSP}August{NBSP}2021."
+    )
+
+
+def test_austrian_german_is_german() -> None:
+    text = 'Am 5. Jänner 2022 sagte er "Servus" - u.a. zu 13 Millionen.'
+    expected = (
+        f"Am 5.{NBSP}Jänner{NBSP}2022 sagte er {DE_OPEN}Servus{DE_CLOSE}{NBSP}{NDASH} u.{NNBSP}a. zu 13{NBSP}Millionen."
+    )
+    assert in_language(text, "de-AT") == expected
+    assert in_language(text, "de") == expected
+
+
+def test_austrian_guillemets_on_request() -> None:
+    assert in_language('Er sagte "Servus".', "de-AT", quotes="guillemets") == f"Er sagte {GU_OPEN}Servus{GU_CLOSE}."
+
+
+@pytest.mark.parametrize(
+    ("language", "quotes", "expected"),
+    [
+        ("en", "straight", "\"She said 'no'\"\u2014it's so."),
+        (
+            "fr",
+            "swiss",
+            f"{CH_OPEN}She said {CH_INNER_OPEN}no{CH_INNER_CLOSE}{CH_CLOSE}{NBSP}{NDASH} it{APOSTROPHE}s so.",
+        ),
+        (
+            "de",
+            "english",
+            f"{EN_OPEN}She said {EN_INNER_OPEN}no{EN_INNER_CLOSE}{EN_CLOSE}{NBSP}{NDASH} it{APOSTROPHE}s so.",
+        ),
+        (
+            "de",
+            "french",
+            f"{CH_OPEN}{NNBSP}She said {EN_OPEN}no{EN_CLOSE}{NNBSP}{CH_CLOSE}{NBSP}{NDASH} it{APOSTROPHE}s so.",
+        ),
+    ],
+)
+def test_quotes_option_overrides_the_language(language: str, quotes: str, expected: str) -> None:
+    assert in_language("\"She said 'no'\" - it's so.", language, quotes=quotes) == expected
+
+
+def test_straight_style_straightens_typed_marks() -> None:
+    assert typeset("„Hallo“, sagte’s", quotes="straight") == '"Hallo", sagte\'s'
+
+
+@pytest.mark.parametrize("language", ["it", "nl", "tlh", ""])
+def test_unsupported_language_gets_neutral_typography(language: str) -> None:
+    text = "\"Ciao\" - disse 'lui'... z.B. 40 % -- il 14. Januar 2022, 1990-2000 --- fine"
+    result, report = convert_in(text, language)
+    assert result == "\"Ciao\" - disse 'lui'\u2026 z.B. 40 % -- il 14. Januar 2022, 1990-2000 --- fine"
+    assert report.undecided == []
+    assert report.counts() == {"ellipsis": 1}
+
+
+def test_unsupported_language_keeps_typed_typographic_quotes() -> None:
+    assert in_language("Lui disse «ciao» e „tschüss” e “bye”.", "it") == "Lui disse «ciao» e „tschüss” e “bye”."
+
+
+def test_unsupported_language_takes_a_quotes_option() -> None:
+    assert in_language('Lui disse "ciao" - poi...', "it", quotes="guillemets") == (
+        f"Lui disse {GU_OPEN}ciao{GU_CLOSE} - poi{ELLIPSIS}"
+    )
+
+
+def convert_in(text: str, language: str) -> tuple[str, Report]:
+    extensions = publisher.typography.extensions(language=language)
+    md = markdown.Markdown(extensions=extensions)
+    result = md.convert(text)
+    assert result.startswith("<p>") and result.endswith("</p>"), result
+    typography = extensions[1]
+    assert isinstance(typography, TypographyExtension)
+    return result[len("<p>") : -len("</p>")], typography.report
+
+
+@pytest.mark.parametrize(
+    ("language", "em", "en"),
+    [
+        ("de", MDASH, NDASH),
+        ("de-CH", MDASH, NDASH),
+        ("fr", MDASH, NDASH),
+        ("en", MDASH, MDASH),
+        ("en-GB", MDASH, NDASH),
+    ],
+)
+def test_double_and_triple_hyphens_between_words(language: str, em: str, en: str) -> None:
+    assert typeset("Berlin--Hamburg", language=language) == f"Berlin{en}Hamburg"
+    assert typeset("Warte---nein", language=language) == f"Warte{em}nein"
+
+
+@pytest.mark.parametrize("language", ["de", "de-CH", "en", "en-GB", "fr", "it"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Run publisher build --force now.",
+        "Use --no-cache or --dry-run here.",
+        "Call it with (--verbose) or ---weird.",
+        "The arrow --> points, and <-- back.",
+        "A rule ---- of four.",
+    ],
+)
+def test_flags_arrows_and_long_runs_keep_their_hyphens(language: str, text: str) -> None:
+    result = typeset(text, language=language)
+    assert result.count("-") == text.count("-"), result
+
+
+@pytest.mark.parametrize("language", ["de", "en", "fr"])
+def test_double_hyphens_in_code_and_urls_stay(language: str) -> None:
+    result = in_language("Tippe `git --version -- x` und https://example.org/a--b---c an.", language)
+    assert "<code>git --version -- x</code>" in result
+    assert "https://example.org/a--b---c" in result
+
+
+# --- 8. Line ends and elisions ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "dash"),
+    [
+        ("de", f"{NBSP}{NDASH}"),
+        ("de-CH", f"{NBSP}{NDASH}"),
+        ("fr", f"{NBSP}{NDASH}"),
+        ("en", MDASH),
+        ("en-GB", f"{NBSP}{NDASH}"),
+    ],
+)
+def test_spaced_hyphen_before_a_hard_line_break(language: str, dash: str) -> None:
+    # Two trailing spaces: the hyphen ends the text before the <br>.
+    result = in_language("Das Tier kam und entwich. -  \nDann war es still. -  \n*so* -  \nEnde. -", language)
+    assert result == (
+        f"Das Tier kam und entwich.{dash}<br />\nDann war es still.{dash}<br />\n<em>so</em>{dash}<br />\nEnde.{dash}"
+    )
+
+
+def test_spaced_hyphen_before_a_break_inside_a_verse_line() -> None:
+    # A stanza's lines as spans, each ending in its <br> (the form verse extensions give; a backslash break too).
+    import xml.etree.ElementTree as ET
+
+    from publisher.typography.languages import conventions
+    from publisher.typography.treeprocessor import typeset_tree
+
+    root = ET.fromstring(
+        '<div><p class="verse"><span class="line">und entwich. -<br /></span>\n'
+        '<span class="line">nicht \'ran -<br /></span>\n<span class="line">Ende</span></p></div>'
+    )
+    typeset_tree(root, conventions("de"), Report(), "")
+    lines = ["".join(span.itertext()) for span in root.iter("span")]
+    assert lines == [f"und entwich.{NBSP}{NDASH}", f"nicht {APOSTROPHE}ran{NBSP}{NDASH}", "Ende"]
+
+
+def test_hyphen_glued_to_the_next_element_is_no_dash() -> None:
+    assert paragraph("Ost- und -*west*") == "Ost- und -<em>west</em>"
+
+
+ELISION_WORDS = ["'ran", "'rauf", "'rein", "'raus", "'n", "'s"]
+
+
+@pytest.mark.parametrize("word", ELISION_WORDS)
+@pytest.mark.parametrize(
+    "template",
+    [
+        "nicht {word} da",  # inside a sentence
+        "{word} da und fort",  # at the paragraph's start
+        "Geh *jetzt* {word} da",  # after an em element
+        "Geh **jetzt** {word} da",  # after a strong element
+        "Geh *{word}* da",  # at the start of an em element
+        'Er rief: "Komm {word}!"',  # inside a quotation
+        "Zeile  \n{word} da",  # after a hard line break
+    ],
+)
+def test_elisions_take_an_apostrophe(word: str, template: str) -> None:
+    result = paragraph(template.format(word=word))
+    assert APOSTROPHE + word[1:] in result, result
+    assert DE_INNER_OPEN not in result and "'" not in result, result
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["'Twas {rest}", "It *was* 'twas {rest}", "**Old** 'tis {rest}", "In the '90s {rest}", "Rock 'n' roll {rest}"],
+)
+def test_english_elisions_take_an_apostrophe(template: str) -> None:
+    result = in_language(template.format(rest="and so on."), "en")
+    assert "'" not in result and EN_INNER_OPEN not in result, result
+    assert APOSTROPHE in result
+
+
+def test_elision_does_not_swallow_a_real_quotation() -> None:
+    assert paragraph("Er sagte 'rasch' und ging.") == f"Er sagte {DE_INNER_OPEN}rasch{DE_INNER_CLOSE} und ging."

@@ -137,3 +137,78 @@ def test_the_transform_reports_what_it_could_not_decide() -> None:
     assert any("not closed" in reason for reason in reasons)
     counts = publication.parts[0].typography.counts()
     assert counts["quotes"] > 5 and counts["dash"] > 5 and counts["abbreviation"] >= 1
+
+
+# --- Typography by language, end to end ------------------------------------------------------------------------------
+
+LANGUAGE_SAMPLES = {
+    "en": (
+        "\"Hello,\" said the spider - \"come in.\" It's 'tis the season; rock 'n' roll in the '90s.\n\n"
+        "Pages 12--14 were missing -- or so she said. Use --force, she wrote, and the web held -  \nand held.\n"
+    ),
+    "fr": (
+        "Il m'a dit : \"Bonjour !\" - puis il est parti ; à 12:30, quoi ? Aujourd'hui encore...\n\n"
+        "« Déjà espacé » reste ainsi; voir https://example.org/?q=a:b.\n"
+    ),
+    "de-CH": "Er sagte \"sie rief 'Feuer' laut\" - z.B. am 1. August 2021. Nicht 'ran!\n",
+    "it": "Lui disse \"ciao\" - poi 'basta'... e andò via.\n",
+}
+
+
+def _publication(root: Path, language: str) -> Path:
+    root.mkdir()
+    (root / "publication.toml").write_text(
+        f'title = "Sample"\ndate = 2024-05-01\nlanguage = "{language}"\nauthors = ["Ann Author"]\n\n'
+        '[[parts]]\nfile = "text.md"\nrole = "article"\n',
+        encoding="utf-8",
+    )
+    (root / "text.md").write_text("# Sample\n\n" + LANGUAGE_SAMPLES[language], encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def language_books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """A small publication per language, built: English as EPUB and PDF, the others as EPUB."""
+    books = {}
+    for language in LANGUAGE_SAMPLES:
+        source = _publication(tmp_path_factory.mktemp("languages") / language, language)
+        formats = ["epub", "pdf"] if language == "en" else ["epub"]
+        paths = build(source, source.parent / "output", formats)
+        books[language] = {path.suffix.lstrip("."): path for path in paths}
+    return books
+
+
+def _body(text: str) -> str:
+    """The sample's running text in an output's text (after its heading)."""
+    return text[text.rindex("Sample") :]
+
+
+@pytest.mark.parametrize("output", ["epub", "pdf"])
+def test_english_publication_gets_english_typography(language_books: dict[str, dict[str, Path]], output: str) -> None:
+    path = language_books["en"][output]
+    text = _body(epub_text(path) if output == "epub" else pdf_text(path))
+    assert "“Hello,” said the spider—“come in.”" in text
+    assert "It’s ’tis the season; rock ’n’ roll in the ’90s." in text
+    assert "Pages 12–14 were missing—or so she said. Use --force, she wrote" in text
+    assert re.search(r"held—\s+and held", text)
+    for mark in "\"'„‚«»\u00a0":
+        assert mark not in text, mark
+
+
+def test_french_publication_gets_french_typography(language_books: dict[str, dict[str, Path]]) -> None:
+    text = _body(epub_text(language_books["fr"]["epub"]))
+    assert "Il m’a dit\u00a0: «\u202fBonjour\u202f!\u202f»\u00a0– puis il est parti\u202f; à 12:30, quoi\u202f?" in text
+    assert "Aujourd’hui encore…" in text
+    assert "«\u202fDéjà espacé\u202f» reste ainsi\u202f; voir https://example.org/?q=a:b." in text
+    assert "„" not in text and '"' not in text and "'" not in text
+
+
+def test_swiss_publication_gets_swiss_guillemets(language_books: dict[str, dict[str, Path]]) -> None:
+    text = _body(epub_text(language_books["de-CH"]["epub"]))
+    assert "Er sagte «sie rief ‹Feuer› laut»\u00a0– z.\u202fB. am 1.\u00a0August\u00a02021. Nicht ’ran!" in text
+    assert "„" not in text and "“" not in text
+
+
+def test_unsupported_language_keeps_the_marks_as_typed(language_books: dict[str, dict[str, Path]]) -> None:
+    text = _body(epub_text(language_books["it"]["epub"]))
+    assert "Lui disse \"ciao\" - poi 'basta'… e andò via." in text

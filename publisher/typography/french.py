@@ -15,8 +15,8 @@ import re
 from .rules import NBSP, NNBSP, Rule
 
 _ANY_SPACE = r"[ \t\n\u00a0\u202f\u2009]"
-# The mark ends a clause: a space, a closing bracket or quote, more punctuation, an element or the line end follow.
-_ENDS_CLAUSE = r"(?=[\s)\]}»”’\"'…,.;:!?\ufffc])"
+# The mark ends a clause: a space, a closing bracket or quote, ! or ?, an element or the line end follow.
+_ENDS_CLAUSE = r"(?=[\s)\]}»”’\"'…,.!?\ufffc])"
 # Not after a space (nothing to replace), another mark (?! ?!? ::) or an opening bracket or quote.
 _AFTER_WORD = r"(?<=[^\s;:!?(\[{«‹“‘/])"
 

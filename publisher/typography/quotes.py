@@ -8,6 +8,7 @@ the caller map the result back onto the nodes the text came from.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .report import Report
@@ -73,6 +74,42 @@ class _Open:
     position: int
 
 
+class _Stack:
+    """The quotations open so far, innermost last, with counts that spare a search of the whole stack."""
+
+    def __init__(self) -> None:
+        self.items: list[_Open] = []
+        self.doubles = 0  # opened by a double mark
+        self.outer_doubles = 0  # ... and set with the outer pair
+
+    def __iter__(self) -> Iterator[_Open]:
+        return iter(self.items)
+
+    def push(self, item: _Open) -> None:
+        self.items.append(item)
+        self._count(item, 1)
+
+    def close(self, double: bool) -> _Open | None:
+        """Take off the innermost quotation opened by a double (or single) mark, and all opened inside it."""
+        if (self.doubles if double else len(self.items) - self.doubles) == 0:
+            return None
+        # Every item passed over is taken off too, so the searches of a paragraph add up to its marks.
+        position = len(self.items) - 1
+        while self.items[position].double != double:
+            position -= 1
+        opened = self.items[position]
+        for item in self.items[position:]:
+            self._count(item, -1)
+        del self.items[position:]
+        return opened
+
+    def _count(self, item: _Open, step: int) -> None:
+        if item.double:
+            self.doubles += step
+            if not item.inner:
+                self.outer_doubles += step
+
+
 def _is_word_char(char: str) -> bool:
     return char.isalnum()
 
@@ -95,7 +132,7 @@ def educate_quotes(
         return _straighten(text, protected, report, where)
     outer_open, outer_close, inner_open, inner_close = STYLES[style]
     chars = list(text)
-    stack: list[_Open] = []
+    stack = _Stack()
     opened_at: set[int] = set()  # positions of marks set as openers: „‚Feuer‘ …“ opens twice
     length = len(chars)
     for index, char in enumerate(text):
@@ -113,16 +150,16 @@ def educate_quotes(
             # with the wrong key (Volks-,Bundt’).
             if before in "-\u2010" and after.isalpha():
                 chars[index] = inner_open
-                stack.append(_Open(double=False, inner=True, position=index))
+                stack.push(_Open(double=False, inner=True, position=index))
                 report.add_change("quotes", ",", inner_open, text, index, where)
             continue
 
-        if char in "„‚" or (char in "«»‹›" and opens and not closes):
-            opens, closes = True, False
-        elif char in "«‹" and before.isspace() and after.isspace():
+        if char in "«‹" and before in _OPENING_CONTEXT and after.isspace():
             opens, closes = True, False  # spaced as in French: « mot »
-        elif char in "»›" and before.isspace() and after.isspace():
+        elif char in "»›" and before.isspace() and (after.isspace() or after in _CLOSING_FOLLOWERS):
             opens, closes = False, True
+        elif char in "„‚" or (char in "«»‹›" and opens and not closes):
+            opens, closes = True, False
         if char in DOUBLE_MARKS:
             new = _double(
                 opens or glued, closes or glued, stack, index, outer_open, outer_close, inner_open, inner_close
@@ -149,7 +186,7 @@ def educate_quotes(
 def _double(
     opens: bool,
     closes: bool,
-    stack: list[_Open],
+    stack: _Stack,
     index: int,
     outer_open: str,
     outer_close: str,
@@ -157,19 +194,17 @@ def _double(
     inner_close: str,
 ) -> str | None:
     if opens and closes:  # glued on both sides (Massen"aufmarsch"): the open quotes decide
-        opens = not any(o.double for o in stack)
+        opens = stack.doubles == 0
         closes = not opens
     if opens:
-        inner = any(o.double and not o.inner for o in stack)
-        stack.append(_Open(double=True, inner=inner, position=index))
+        inner = stack.outer_doubles > 0
+        stack.push(_Open(double=True, inner=inner, position=index))
         return inner_open if inner else outer_open
     if closes:
-        for position in range(len(stack) - 1, -1, -1):
-            if stack[position].double:
-                opened = stack.pop(position)
-                del stack[position:]
-                return inner_close if opened.inner else outer_close
-        return outer_close  # a closer without an opener: the quotation began in an earlier paragraph
+        opened = stack.close(double=True)
+        if opened is None:
+            return outer_close  # a closer without an opener: the quotation began in an earlier paragraph
+        return inner_close if opened.inner else outer_close
     return None
 
 
@@ -180,7 +215,7 @@ def _single(
     after: str,
     opens: bool,
     closes: bool,
-    stack: list[_Open],
+    stack: _Stack,
     inner_open: str,
     inner_close: str,
     elisions: frozenset[str],
@@ -191,14 +226,11 @@ def _single(
         word = _word_after(text, index + 1)
         if word.lower() in elisions or after.isdigit():
             return APOSTROPHE  # 'ne, 'nen, '99
-        stack.append(_Open(double=False, inner=True, position=index))
+        stack.push(_Open(double=False, inner=True, position=index))
         return inner_open
     if closes:
-        for position in range(len(stack) - 1, -1, -1):
-            if not stack[position].double:
-                stack.pop(position)
-                del stack[position:]
-                return inner_close
+        if stack.close(double=False) is not None:
+            return inner_close
         if _is_word_char(before):
             return APOSTROPHE  # Rittersleut', Grass'
         return None

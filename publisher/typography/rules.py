@@ -27,9 +27,11 @@ LINE_END = "\n"
 # Python-Markdown's placeholder for stashed raw HTML (\x02wzxhzdk:12\x03) must keep every character.
 _PLACEHOLDER = re.compile("\x02[^\x02\x03]*\x03")
 
+# The scheme and the local part are bounded (no scheme is longer; RFC 5321 allows 64 characters
+# before the @) so that a long run of letters is not scanned again from each of its characters.
 URL_OR_EMAIL = re.compile(
-    r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"“”„]+[^\s<>\"“”„.,;:!?)\]]"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    r"(?:[a-z][a-z0-9+.-]{0,31}://|www\.)[^\s<>\"“”„]+[^\s<>\"“”„.,;:!?)\]]"
+    r"|[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+",
     re.IGNORECASE,
 )
 
