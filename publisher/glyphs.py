@@ -5,12 +5,18 @@ WeasyPrint silently falls back to a font installed on the machine for a characte
 collects the printed text (parts, notes, the metadata on cover and imprint, the text
 the writer generates) and reports the first character a face cannot draw, with its place.
 
-The check is conservative: text may be set in any face (a Cyrillic name in a bold
-italic heading), so a character counts as missing if *any* face lacks it.
+Code (``code``, ``kbd``, ``samp``, ``pre``) is set in the monospaced faces, the rest
+in the others, so code is checked against the monospaced faces and prose against the
+text faces; a face is monospaced if all printable ASCII characters have one width. If
+the stylesheet has no monospaced face (or only monospaced ones), all faces serve both.
+Within each group the check is conservative: text may be set in any of its faces (a
+Cyrillic name in a bold italic heading), so a character counts as missing if *any*
+face of its group lacks it.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -18,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fontTools.ttLib import TTFont, TTLibError
-from lxml.html import HtmlElement
+from lxml.etree import _Element
 
 from .errors import PublicationError
 from .model import Publication
@@ -29,6 +35,8 @@ SOFT_HYPHEN = "\u00ad"
 HYPHEN = "\u2010"  # what WeasyPrint draws at the end of a hyphenated line
 GENERATED = "generated text"
 
+# Elements whose text the stylesheets set in the monospaced face (pdf.css, epub.css).
+CODE_TAGS = frozenset(["code", "kbd", "samp", "pre"])
 # Characters that are never drawn, so no font needs them: zero-width space, (non-)joiners,
 # word joiner and the byte-order mark (zero-width no-break space).
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
@@ -72,8 +80,10 @@ class MissingGlyph:
     faces: tuple[str, ...]  # the faces (e.g. "Publisher Serif italic") that lack it
     where: str  # file name (e.g. "artikel.md" or "publication.toml: title")
     context: str  # ~20 characters around the first occurrence
-    count: int  # occurrences
+    count: int  # occurrences where it is missing (in code, in prose or both)
     path: Path | None = field(default=None, compare=False)  # the file ``where`` names, for errors
+    in_code: bool = False  # whether the first occurrence is in code
+    checked: int = 0  # how many faces it was checked against (those its occurrences are set in)
 
     @property
     def code(self) -> str:
@@ -143,25 +153,56 @@ def _weight(value: str, stylesheet: Path, line: int) -> int:
 
 # --- cmaps ------------------------------------------------------------------------------------
 
-_CMAPS: dict[tuple[Path, int, int], frozenset[int]] = {}
+_PRINTABLE_ASCII = range(0x21, 0x7F)
 
 
-def cmap(path: Path) -> frozenset[int]:
-    """The code points a font file maps to glyphs; read once per file (and version of it)."""
+@dataclass(frozen=True)
+class _FontFile:
+    code_points: frozenset[int]
+    monospaced: bool
+
+
+_FONT_FILES: dict[tuple[Path, int, int], _FontFile] = {}
+
+
+def _font_file(path: Path) -> _FontFile:
+    """What the check needs of a font file; read once per file (and version of it)."""
     try:
         stat = path.stat()
     except OSError:
         raise PublicationError("font file not found", path) from None
     key = (path, stat.st_mtime_ns, stat.st_size)
-    cached = _CMAPS.get(key)
+    cached = _FONT_FILES.get(key)
     if cached is None:
         try:
             with TTFont(path, lazy=True) as font:
-                cached = frozenset(font.getBestCmap() or ())
-        except (TTLibError, OSError, AssertionError) as error:
+                glyphs = font.getBestCmap() or {}
+                widths = {font["hmtx"][glyphs[code]][0] for code in _PRINTABLE_ASCII if code in glyphs}
+        except (TTLibError, OSError, AssertionError, KeyError) as error:
             raise PublicationError(f"not a font file fontTools can read: {error}", path) from None
-        _CMAPS[key] = cached
+        complete = all(code in glyphs for code in _PRINTABLE_ASCII)
+        cached = _FontFile(frozenset(glyphs), monospaced=complete and len(widths) == 1)
+        _FONT_FILES[key] = cached
     return cached
+
+
+def cmap(path: Path) -> frozenset[int]:
+    """The code points a font file maps to glyphs."""
+    return _font_file(path).code_points
+
+
+def monospaced(path: Path) -> bool:
+    """Whether the font has every printable ASCII character, all of one width."""
+    return _font_file(path).monospaced
+
+
+def split_faces(faces: Sequence[Face]) -> tuple[list[Face], list[Face]]:
+    """The faces prose is set in and those code is set in: the monospaced ones, if some are and some are not."""
+    code = [face for face in faces if monospaced(face.path)]
+    prose = [face for face in faces if face not in code]
+    if not code or not prose:
+        return list(faces), list(faces)
+    return prose, code
 
 
 # --- the printed text -------------------------------------------------------------------------
@@ -172,11 +213,51 @@ class _Place:
     where: str
     path: Path | None
     text: str
+    code: tuple[tuple[int, int], ...] = ()  # the (start, end) spans of ``text`` set as code, in order
+
+    def in_code(self, index: int) -> bool:
+        position = bisect.bisect_right(self.code, (index, len(self.text) + 1)) - 1
+        return position >= 0 and self.code[position][0] <= index < self.code[position][1]
 
 
-def _element_text(element: HtmlElement) -> str:
-    """The text an element prints: its text nodes, not attributes or comments."""
-    return "".join(element.itertext())
+def _is_code(element: _Element) -> bool:
+    return isinstance(element.tag, str) and element.tag.lower() in CODE_TAGS
+
+
+def _segments(element: _Element) -> list[tuple[str, bool]]:
+    """The text an element prints (its text nodes, not attributes or comments) in order, each piece
+    marked whether it is set as code."""
+    segments: list[tuple[str, bool]] = []
+    # A node is pushed once and popped once, so the walk ends; a tail is pushed as a string.
+    stack: list[tuple[_Element | str, bool]] = [(element, _is_code(element))]
+    while stack:
+        node, code = stack.pop()
+        if isinstance(node, str):
+            segments.append((node, code))
+            continue
+        inside = code or _is_code(node)
+        if node is not element and node.tail:
+            stack.append((node.tail, code))
+        if isinstance(node.tag, str):  # comments and processing instructions print nothing
+            if node.text:
+                segments.append((node.text, inside))
+            stack.extend((child, inside) for child in reversed(node))
+    return segments
+
+
+def _place(where: str, path: Path | None, segments: Iterable[tuple[str, bool]]) -> _Place:
+    pieces: list[str] = []
+    code: list[tuple[int, int]] = []
+    length = 0
+    for text, is_code in segments:
+        if is_code and text:
+            if code and code[-1][1] == length:
+                code[-1] = (code[-1][0], length + len(text))
+            else:
+                code.append((length, length + len(text)))
+        pieces.append(text)
+        length += len(text)
+    return _Place(where, path, "".join(pieces), tuple(code))
 
 
 def _places(publication: Publication, extra: str) -> list[_Place]:
@@ -203,8 +284,10 @@ def _places(publication: Publication, extra: str) -> list[_Place]:
             where = part.source.relative_to(publication.root).as_posix()
         except ValueError:
             where = part.source.name
-        texts = [_element_text(part.body), *(_element_text(note.content) for note in part.notes)]
-        places.append(_Place(where, part.source, "\n".join(texts)))
+        segments = _segments(part.body)
+        for note in part.notes:
+            segments += [("\n", False), *_segments(note.content)]
+        places.append(_place(where, part.source, segments))
         has_list = has_list or next(part.body.iter("ul"), None) is not None
 
     # What the writer draws of its own: labels, page and note numbers, list bullets, the
@@ -235,50 +318,81 @@ def _context(text: str, index: int) -> str:
 
 
 def missing_glyphs(publication: Publication, faces: Sequence[Face], extra: str = HYPHEN) -> list[MissingGlyph]:
-    """The characters the PDF prints that one of ``faces`` has no glyph for, in order of first use."""
+    """The characters the PDF prints that a face they may be set in has no glyph for, in order of first use.
+
+    Prose (and the generated text) may be set in any of the text faces, code in any of the
+    monospaced faces (see :func:`split_faces`).
+    """
     places = _places(publication, extra)
-    used: set[str] = set()
+    prose_faces, code_faces = split_faces(faces)
+    prose_maps = [(face.name, cmap(face.path)) for face in prose_faces]
+    code_maps = [(face.name, cmap(face.path)) for face in code_faces]
+    prose_used: set[str] = set()
+    code_used: set[str] = set()
     for place in places:
-        used.update(place.text)
-    maps = [(face.name, cmap(face.path)) for face in faces]
-    missing: dict[str, tuple[str, ...]] = {}
-    for char in used:
+        start = 0
+        for first, last in place.code:
+            prose_used.update(place.text[start:first])
+            code_used.update(place.text[first:last])
+            start = last
+        prose_used.update(place.text[start:])
+
+    def lacking(char: str, maps: list[tuple[str, frozenset[int]]]) -> list[str]:
+        return [name for name, codes in maps if ord(char) not in codes]
+
+    # char -> (faces lacking it in prose, faces lacking it in code)
+    missing: dict[str, tuple[list[str], list[str]]] = {}
+    for char in prose_used | code_used:
         if not _drawn(char):
             continue
-        lacking = tuple(name for name, codes in maps if ord(char) not in codes)
-        if lacking:
-            missing[char] = lacking
+        in_prose = lacking(char, prose_maps) if char in prose_used else []
+        in_code = lacking(char, code_maps) if char in code_used else []
+        if in_prose or in_code:
+            missing[char] = (in_prose, in_code)
     if not missing:
         return []
 
+    order = {face.name: number for number, face in enumerate(faces)}
     results: list[tuple[int, int, MissingGlyph]] = []
-    for char, lacking in missing.items():
-        count = sum(place.text.count(char) for place in places if place.where != GENERATED)
-        for order, place in enumerate(places):
+    for char, (in_prose, in_code) in missing.items():
+        names = tuple(sorted(set(in_prose) | set(in_code), key=order.__getitem__))
+        checked = len({face.name for face in (*(prose_faces if in_prose else ()), *(code_faces if in_code else ()))})
+        first: tuple[int, int, _Place] | None = None
+        count = 0
+        for number, place in enumerate(places):
             index = place.text.find(char)
-            if index < 0:
-                continue
-            context = "" if place.where == GENERATED else _context(place.text, index)
-            glyph = MissingGlyph(char, lacking, place.where, context, max(count, 1), place.path)
-            results.append((order, index, glyph))
-            break
+            while index >= 0:
+                if in_code if place.in_code(index) else in_prose:
+                    if place.where != GENERATED:
+                        count += 1
+                    if first is None:
+                        first = (number, index, place)
+                index = place.text.find(char, index + 1)
+        if first is None:  # cannot happen: the character came from these places
+            continue
+        number, index, place = first
+        context = "" if place.where == GENERATED else _context(place.text, index)
+        glyph = MissingGlyph(
+            char, names, place.where, context, max(count, 1), place.path, place.in_code(index), checked
+        )
+        results.append((number, index, glyph))
     results.sort(key=lambda item: (item[0], item[1]))
-    return [glyph for _order, _index, glyph in results]
+    return [glyph for _number, _index, glyph in results]
 
 
-def message(missing: Iterable[MissingGlyph], face_count: int) -> tuple[str, Path | None]:
+def message(missing: Iterable[MissingGlyph]) -> tuple[str, Path | None]:
     """The one-line report of the first missing glyph, and the file it names."""
     glyphs = list(missing)
     first = glyphs[0]
-    if len(first.faces) == face_count:
-        faces = f"missing in all {face_count} faces" if face_count > 1 else f"missing in {first.faces[0]}"
+    if len(first.faces) == first.checked and first.checked > 1:
+        faces = f"missing in all {first.checked} {'code' if first.in_code else 'text'} faces"
     else:
         faces = f"missing in {', '.join(first.faces)}"
     place = first.where.partition(": ")[2] if first.where.startswith(f"{CONFIG_NAME}: ") else ""
     if first.where == GENERATED:
         where = "in the text the publisher generates (hyphens, labels, numbers)"
     else:
-        where = f'in {place + " " if place else ""}"{first.context}"'
+        where = f'in {place + " " if place else ""}{"code " if first.in_code else ""}"{first.context}"'
     text = f"the fonts have no glyph for {first.code} {where} ({faces}"
     if first.count > 1:
         text += f"; {first.count} occurrences"
@@ -298,5 +412,5 @@ def check_glyphs(publication: Publication, stylesheet: Path) -> None:
         raise PublicationError("no @font-face rules: the PDF would be set in machine fonts", stylesheet)
     missing = missing_glyphs(publication, faces)
     if missing:
-        text, path = message(missing, len(faces))
+        text, path = message(missing)
         raise PublicationError(text, path)

@@ -6,16 +6,32 @@ from pathlib import Path
 
 import pytest
 from conftest import MANUSCRIPT, ROOT
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
 
 from publisher.errors import PublicationError
-from publisher.glyphs import Face, MissingGlyph, check_glyphs, font_faces, message, missing_glyphs
+from publisher.glyphs import (
+    CODE_TAGS,
+    Face,
+    MissingGlyph,
+    _place,
+    _segments,
+    check_glyphs,
+    font_faces,
+    message,
+    missing_glyphs,
+    monospaced,
+    split_faces,
+)
 from publisher.model import Publication
 from publisher.reader import read_publication
 
 STYLESHEET = ROOT / "styles" / "fonts.css"
 CJK = "\u4e2d"  # 中: in none of the bundled faces
 TWO_EM_DASH = "\u2e3a"  # ⸺: in none of the bundled faces either
-ZHE = "\u0416"  # Ж: in every face but Libertine bold italic
+ZHE = "\u0416"  # Ж: in every text face but Libertine bold italic, not in the mono
+BOX = "\u251c\u2500\u2500"  # ├──: box drawing, only in the mono
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +53,8 @@ def publication(
 
 
 def test_font_faces_parses_the_bundled_stylesheet(faces: list[Face]) -> None:
-    assert len(faces) == 7
-    assert {face.family for face in faces} == {"Publisher Serif", "Publisher Sans"}
+    assert len(faces) == 8
+    assert {face.family for face in faces} == {"Publisher Serif", "Publisher Sans", "Publisher Mono"}
     assert [face.name for face in faces if face.family == "Publisher Serif"] == [
         "Publisher Serif regular",
         "Publisher Serif italic",
@@ -48,6 +64,23 @@ def test_font_faces_parses_the_bundled_stylesheet(faces: list[Face]) -> None:
     for face in faces:
         assert face.path.is_file()
         assert face.path.parent == ROOT / "styles" / "fonts"
+
+
+def test_code_is_checked_against_the_mono_and_prose_against_the_text_faces(faces: list[Face]) -> None:
+    prose, code = split_faces(faces)
+    assert [face.name for face in code] == ["Publisher Mono regular"]
+    assert len(prose) == 7 and all(face.family != "Publisher Mono" for face in prose)
+    assert [monospaced(face.path) for face in faces] == [face.family == "Publisher Mono" for face in faces]
+
+
+def test_without_a_monospaced_face_code_is_checked_against_every_face(faces: list[Face], tmp_path: Path) -> None:
+    text_faces = [face for face in faces if not monospaced(face.path)]
+    assert split_faces(text_faces) == (text_faces, text_faces)
+    pub = publication(tmp_path, f"# Titel\n\nDer Baum `{BOX}` hier.\n")
+    missing = missing_glyphs(pub, text_faces)
+    assert [glyph.char for glyph in missing] == ["\u251c", "\u2500"]
+    assert [(glyph.in_code, glyph.checked, len(glyph.faces)) for glyph in missing] == [(True, 7, 7)] * 2
+    assert "missing in all 7 code faces" in message(missing)[0]
 
 
 def test_font_faces_resolves_relative_to_the_stylesheet(tmp_path: Path) -> None:
@@ -90,7 +123,8 @@ def test_a_character_the_fonts_lack_is_reported_with_its_place(faces: list[Face]
     assert first.count == 2
     assert CJK in first.context and "Zeichen" in first.context
     assert len(first.context) <= 25
-    assert len(first.faces) == 7  # no face has it
+    assert len(first.faces) == 7  # no text face has it (prose is not set in the mono)
+    assert first.checked == 7 and not first.in_code
     assert first.code == "U+4E2D '中' (CJK UNIFIED IDEOGRAPH-4E2D)"
 
     with pytest.raises(PublicationError) as raised:
@@ -99,15 +133,70 @@ def test_a_character_the_fonts_lack_is_reported_with_its_place(faces: list[Face]
     assert "\n" not in error
     assert "U+4E2D" in error and "'中'" in error and "CJK UNIFIED IDEOGRAPH-4E2D" in error
     assert "artikel.md" in error and "Zeichen" in error
-    assert "missing in all 7 faces" in error
+    assert "missing in all 7 text faces" in error
     assert error.endswith("; 1 more character missing")
 
 
 def test_a_character_lacking_in_one_face_names_that_face(faces: list[Face], tmp_path: Path) -> None:
     missing = missing_glyphs(publication(tmp_path, f"# Titel\n\nEin Name aus {ZHE} und so.\n"), faces)
-    assert missing == [MissingGlyph(ZHE, ("Publisher Serif bold italic",), "artikel.md", "… Name aus Ж und so.", 1)]
+    assert missing == [
+        MissingGlyph(ZHE, ("Publisher Serif bold italic",), "artikel.md", "… Name aus Ж und so.", 1, None, False, 7)
+    ]
     with pytest.raises(PublicationError, match=r"U\+0416 'Ж' \(CYRILLIC CAPITAL LETTER ZHE\)"):
         check_glyphs(publication(tmp_path, f"# Titel\n\nEin Name aus {ZHE} und so.\n"), STYLESHEET)
+
+
+def test_code_may_use_what_only_the_mono_has(faces: list[Face], tmp_path: Path) -> None:
+    text = f"# Titel\n\nEin Baum:\n\n    src/\n    {BOX} main.py\n\nUnd `{BOX}` im Satz, dazu <kbd>{BOX}</kbd>.\n"
+    assert missing_glyphs(publication(tmp_path, text), faces) == []
+
+
+def test_prose_may_not_use_what_only_the_mono_has(faces: list[Face], tmp_path: Path) -> None:
+    text = f"# Titel\n\nIm Code `{BOX}` geht es, im Satz {BOX} nicht.\n"
+    missing = missing_glyphs(publication(tmp_path, text), faces)
+    assert [glyph.char for glyph in missing] == list(dict.fromkeys(BOX))
+    first = missing[0]
+    assert (first.in_code, first.count, first.checked, len(first.faces)) == (False, 1, 7, 7)
+    assert "im Satz" in first.context
+    with pytest.raises(PublicationError) as raised:
+        check_glyphs(publication(tmp_path, text), STYLESHEET)
+    assert "U+251C" in str(raised.value) and "missing in all 7 text faces" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        f"Python:\n\n```python\nname = '{ZHE}'\n```\n",  # fenced
+        f"Ein Beispiel:\n\n    name = '{ZHE}'\n",  # indented
+        f"Der Wert `name = '{ZHE}'` hier.",  # inline
+        f"Die Taste <kbd>{ZHE}</kbd> hier.",
+    ],
+)
+def test_code_is_checked_against_the_mono(faces: list[Face], tmp_path: Path, markdown: str) -> None:
+    pub = publication(tmp_path, f"# Titel\n\n{markdown}\n")
+    (glyph,) = missing_glyphs(pub, faces)
+    assert (glyph.char, glyph.faces, glyph.in_code, glyph.count, glyph.checked) == (
+        ZHE,
+        ("Publisher Mono regular",),
+        True,
+        1,
+        1,
+    )
+    assert "name = " in glyph.context or "Taste" in glyph.context
+    with pytest.raises(PublicationError) as raised:
+        check_glyphs(pub, STYLESHEET)
+    error = str(raised.value)
+    assert 'in code "' in error and "(missing in Publisher Mono regular)" in error
+
+    # In prose too, after the code: the first place is in code, both groups' faces are named.
+    pub = publication(tmp_path, f"# Titel\n\n{markdown}\n\nDas {ZHE} im Satz.\n")
+    (glyph,) = missing_glyphs(pub, faces)
+    assert (glyph.faces, glyph.in_code, glyph.count, glyph.checked) == (
+        ("Publisher Serif bold italic", "Publisher Mono regular"),
+        True,
+        2,
+        8,
+    )
 
 
 def test_notes_are_checked(faces: list[Face], tmp_path: Path) -> None:
@@ -119,7 +208,7 @@ def test_notes_are_checked(faces: list[Face], tmp_path: Path) -> None:
 
 def test_attributes_and_invisible_characters_are_not_checked(faces: list[Face], tmp_path: Path) -> None:
     text = (
-        f'# Titel\n\nEin [Link](https://example.org/{CJK} "Titel {CJK}"){{#a{TWO_EM_DASH}}}'
+        f'# Titel\n\nEin [Link](https://example.org/{CJK} "Titel {CJK}"){{#a title="x{TWO_EM_DASH}"}}'
         " mit\u200bNullbreite\u2060und\ufeffBOM.\n\n<!-- Kommentar mit \u4e2d -->\n"
     )
     assert missing_glyphs(publication(tmp_path, text), faces) == []
@@ -147,7 +236,7 @@ def test_extra_characters_are_checked(faces: list[Face], tmp_path: Path) -> None
     pub = publication(tmp_path, "# Titel\n\nAlles gut.\n")
     missing = missing_glyphs(pub, faces, extra=TWO_EM_DASH)
     assert [(glyph.char, glyph.where) for glyph in missing] == [(TWO_EM_DASH, "generated text")]
-    text, path = message(missing, len(faces))
+    text, path = message(missing)
     assert path is None
     assert text.startswith("generated text: the fonts have no glyph for U+2E3A")
 
@@ -166,3 +255,40 @@ def test_a_missing_font_file_is_an_error(tmp_path: Path) -> None:
     pub = publication(tmp_path / "pub", "# Titel\n\nText.\n")
     with pytest.raises(PublicationError, match="font file not found"):
         check_glyphs(pub, stylesheet)
+
+
+# --- which text is code: a property of any tree ------------------------------------------------
+
+_TAGS = ["p", "em", "strong", "code", "pre", "kbd", "span", "a"]
+
+
+@st.composite
+def trees(draw: st.DrawFn, depth: int = 0) -> etree._Element:
+    """A small tree of elements (and comments) with text and tails."""
+    element = etree.Element(draw(st.sampled_from(_TAGS)))
+    element.text = draw(st.text(alphabet="ab <>\n", max_size=3))
+    for _ in range(draw(st.integers(0, 3 if depth < 3 else 0))):
+        child = draw(trees(depth + 1)) if draw(st.booleans()) else etree.Comment(draw(st.text("cd", max_size=2)))
+        child.tail = draw(st.text(alphabet="xy ", max_size=3))
+        element.append(child)
+    return element
+
+
+def code_text(element: etree._Element, inside: bool = False) -> str:
+    """The text of the code in ``element``, the obvious recursive way."""
+    inside = inside or (isinstance(element.tag, str) and element.tag in CODE_TAGS)
+    text = (element.text or "") if inside and isinstance(element.tag, str) else ""
+    for child in element:
+        text += code_text(child, inside) + ((child.tail or "") if inside else "")
+    return text
+
+
+@given(trees())
+def test_the_code_spans_are_the_text_inside_code_elements(tree: etree._Element) -> None:
+    place = _place("x", None, _segments(tree))
+    assert place.text == "".join(tree.itertext())
+    assert "".join(place.text[start:end] for start, end in place.code) == code_text(tree)
+    assert all(start < end for start, end in place.code)
+    assert all(left[1] < right[0] for left, right in zip(place.code, place.code[1:], strict=False))
+    for index in range(len(place.text)):
+        assert place.in_code(index) == any(start <= index < end for start, end in place.code)

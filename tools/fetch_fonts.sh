@@ -2,14 +2,14 @@
 # fetch_fonts.sh — for maintainers only; the build never runs this.
 #
 # Reproduces the font files bundled in styles/fonts/ from Debian's package
-# fonts-linuxlibertine (Linux Libertine O / Linux Biolinum O, upstream 5.3.0,
+# fonts-linuxlibertine (Linux Libertine O / Linux Libertine Mono O / Linux Biolinum O, upstream 5.3.0,
 # dual-licensed GPL-2+ with font exception / SIL OFL 1.1; we redistribute
 # them under the OFL 1.1).
 #
 # What it does:
 #   1. apt-get download fonts-linuxlibertine=$FONTS_DEB_VERSION  (into a temp dir)
 #   2. dpkg -x the .deb (nothing is installed on the system)
-#   3. copy the seven .otf files we use into styles/fonts/ unmodified
+#   3. copy the eight .otf files we use into styles/fonts/ unmodified
 #   4. check them against the SHA-256 sums recorded below
 #   5. write styles/fonts/OFL-LinuxLibertine.txt from the package's
 #      debian/copyright (copyright line + Reserved Font Name + OFL 1.1 text)
@@ -44,9 +44,10 @@ declare -A SUMS=(
   [LinBiolinum_R.otf]=f3cf97ba8cc3a511729bb3ff701d9ff038d94c4c72d2998ee9b40aece8d33f52
   [LinBiolinum_RB.otf]=97679df5eabc6e870ac9c52660d39d6024e48b4aeda37bf0b5080bd85228f50b
   [LinBiolinum_RI.otf]=bdade79be87ba1e9f53a9ec7e80f9ec5b55aeb16fb801646782c1620387661c9
+  [LinLibertine_M.otf]=95b9fc0692cfe43e466bc919407236ee4aa28e756b9d08090c45430882fe7b89
 )
 FILES=(LinLibertine_R.otf LinLibertine_RI.otf LinLibertine_RB.otf LinLibertine_RBI.otf
-       LinBiolinum_R.otf LinBiolinum_RB.otf LinBiolinum_RI.otf)
+       LinBiolinum_R.otf LinBiolinum_RB.otf LinBiolinum_RI.otf LinLibertine_M.otf)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -80,8 +81,9 @@ done
 # holder, the Reserved Font Name and the full OFL 1.1 text (as a DEP-5 stanza).
 copyright="$work/x/$DOC_DIR/copyright"
 {
-  echo "Linux Libertine O and Linux Biolinum O fonts (styles/fonts/LinLibertine_*.otf,"
-  echo "styles/fonts/LinBiolinum_*.otf), unmodified from Debian $PKG $FONTS_DEB_VERSION."
+  echo "Linux Libertine O, Linux Libertine Mono O and Linux Biolinum O fonts"
+  echo "(styles/fonts/LinLibertine_*.otf, styles/fonts/LinBiolinum_*.otf), unmodified"
+  echo "from Debian $PKG $FONTS_DEB_VERSION."
   echo
   # "Copyright: © 2003-2009 Philipp H. Poll <...>" from the "Files: *" stanza
   awk '/^Files: \*$/{f=1} f && /^Copyright:/{sub(/^Copyright: */,""); print "Copyright " $0; exit}' "$copyright"
