@@ -7,6 +7,7 @@ NNBSP (U+202F, narrow no-break space) sits inside abbreviations and before % and
 from __future__ import annotations
 
 import html
+import re
 
 import markdown
 import pytest
@@ -392,6 +393,20 @@ def test_backslash_keeps_a_quote_straight() -> None:
     ],
 )
 def test_spaced_hyphen_becomes_spaced_en_dash_tied_to_the_word_before(text: str, expected: str) -> None:
+    assert paragraph(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A dash that ends a clause, before its full stop or comma.
+        ("sich lautlos auf -. Dann geht ein Bild hinein", f"sich lautlos auf{NBSP}{NDASH}. Dann geht ein Bild hinein"),
+        ("Er kam - wie immer -, und ging.", f"Er kam{NBSP}{NDASH} wie immer{NBSP}{NDASH}, und ging."),
+        ("Und dann -...", f"Und dann{NBSP}{NDASH}{ELLIPSIS}"),
+        ("(so -)", f"(so{NBSP}{NDASH})"),
+    ],
+)
+def test_spaced_hyphen_before_punctuation(text: str, expected: str) -> None:
     assert paragraph(text) == expected
 
 
@@ -825,6 +840,7 @@ def test_english_quotes_and_apostrophes(text: str, expected: str) -> None:
         ("The spider came--and went.", f"The spider came{MDASH}and went."),
         ("The spider came --- and went.", f"The spider came{MDASH}and went."),
         ("I was going to--", f"I was going to{MDASH}"),
+        ("And then -. Silence.", f"And then{MDASH}. Silence."),
         ("*came* - and went", f"<em>came</em>{MDASH}and went"),
         ("From 1990-2000, pages 12--14.", f"From 1990{NDASH}2000, pages 12{NDASH}14."),
     ],
@@ -1125,3 +1141,16 @@ def test_english_elisions_take_an_apostrophe(template: str) -> None:
 
 def test_elision_does_not_swallow_a_real_quotation() -> None:
     assert paragraph("Er sagte 'rasch' und ging.") == f"Er sagte {DE_INNER_OPEN}rasch{DE_INNER_CLOSE} und ging."
+
+
+@pytest.mark.parametrize("language", ["de", "en", "fr"])
+@pytest.mark.parametrize("hard_break", ["  \n", "\\\n"])
+def test_spaced_hyphen_at_a_verse_line_end(language: str, hard_break: str) -> None:
+    # With the verse extension each line is a span ending in its <br>, for both forms of a hard break.
+    from publisher.extensions.verse import VerseExtension
+
+    dash = MDASH if language == "en" else f"{NBSP}{NDASH}"
+    md = markdown.Markdown(extensions=[VerseExtension(), *publisher.typography.extensions(language=language)])
+    result = md.convert(f"Das Tier kam und entwich. -{hard_break}Dann war es still. -{hard_break}Ende.")
+    lines = re.findall(r'<span class="line">(.*?)(?:<br />)?</span>', result)
+    assert lines == [f"Das Tier kam und entwich.{dash}", f"Dann war es still.{dash}", "Ende."], result

@@ -25,6 +25,8 @@ _FLAG = re.compile(r"(?:(?<=^)|(?<=[\s(\[{\"'„“”‚‘’«»‹›\ufffc]
 _TRIPLE = r"(?<![-<])---(?![->])"
 _DOUBLE = r"(?<![-<])--(?![->])"
 _SPACES = r"[ \u00a0]+"
+# What may follow a spaced dash: a space or line end, or the punctuation that ends a clause (auf -. Dann).
+_DASH_END = r"(?=[\s.,;:!?…)\]])"
 
 
 def _unless_flag(dash: str) -> Callable[[re.Match[str]], str]:
@@ -41,13 +43,13 @@ def _unless_flag(dash: str) -> Callable[[re.Match[str]], str]:
 _NUMBER_RANGE = Rule("range", re.compile(r"(?<![\w.\-–/])(\d+)--(\d+)(?![\w\-–/]|\.\d)"), r"\1" + EN_DASH + r"\2")
 
 TIED: tuple[Rule, ...] = (
-    Rule("dash", re.compile(r"(?<=\S)" + _SPACES + _TRIPLE + r"(?=\s)"), NBSP + EM_DASH),
+    Rule("dash", re.compile(r"(?<=\S)" + _SPACES + _TRIPLE + _DASH_END), NBSP + EM_DASH),
     Rule("dash", re.compile(_TRIPLE), _unless_flag(EM_DASH)),
     # A spaced hyphen, double hyphen or en dash; the context after it may be the line end
-    # before a <br> or at the end of the block.
-    Rule("dash", re.compile(r"(?<=\S)" + _SPACES + r"(?:-|--|–)(?=\s)"), NBSP + EN_DASH),
+    # before a <br> or at the end of the block, or a full stop or comma (auf -. Dann; so -, und).
+    Rule("dash", re.compile(r"(?<=\S)" + _SPACES + r"(?:-|--|–)" + _DASH_END), NBSP + EN_DASH),
     # The same at the very start of a block's text.
-    Rule("dash", re.compile(r"^" + _SPACES + r"(?:-|--|–)(?=\s)"), NBSP + EN_DASH),
+    Rule("dash", re.compile(r"^" + _SPACES + r"(?:-|--|–)" + _DASH_END), NBSP + EN_DASH),
     _NUMBER_RANGE,
     Rule("dash", re.compile(_DOUBLE), _unless_flag(EN_DASH)),
 )
@@ -60,5 +62,5 @@ CLOSED: tuple[Rule, ...] = (
         re.compile(r"(?:(?<=\S)" + _SPACES + r")?(?:" + _TRIPLE + "|" + _DOUBLE + r")(?:" + _SPACES + r"(?=\S))?"),
         _unless_flag(EM_DASH),
     ),
-    Rule("dash", re.compile(r"(?<=\S)" + _SPACES + r"-(?:" + _SPACES + r"(?=\S)|(?=\s))"), EM_DASH),
+    Rule("dash", re.compile(r"(?<=\S)" + _SPACES + r"-(?:" + _SPACES + r"(?=\S)|" + _DASH_END + ")"), EM_DASH),
 )
