@@ -53,6 +53,7 @@ def quote_styles() -> tuple[str, ...]:
 
 def conventions(language: str = "de", quotes: str | None = None) -> Conventions:
     """The typography of ``language``; ``quotes`` names a quotation mark style that replaces the language's."""
+    quotes = quotes or None  # "" as an unset option
     if quotes is not None and quotes not in STYLES:
         raise ValueError(f"unknown quotation mark style {quotes!r} (known: {', '.join(STYLES)})")
     primary, region = _subtags(language)
