@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .atomic import remove_leftovers, write_atomically
 from .model import Publication
 from .parallel import in_second_process, processes_to_use
 from .reader import read_publication
@@ -19,11 +18,11 @@ from .state import fingerprint, record
 
 log = logging.getLogger("publisher")
 
-# A writer gets the model, the file to write and the build's cache, where one
-# writer leaves what another can reuse: the booklet imposes the print edition,
-# the EPUB takes its page list and cover from the screen PDF's layout.
-# It returns the page count of a PDF, for the progress line.
-Writer = Callable[[Publication, Path, dict[str, Any]], int | None]
+# A writer gets the model and the build's cache, where one writer leaves what
+# another can reuse: the booklet imposes the print edition, the EPUB takes its
+# page list and cover from the screen PDF's layout. It returns the file's bytes
+# and, for a PDF, the page count for the progress line.
+Writer = Callable[[Publication, dict[str, Any]], tuple[bytes, int | None]]
 
 
 def _screen_layout(publication: Publication, cache: dict[str, Any]) -> Any:
@@ -34,12 +33,11 @@ def _screen_layout(publication: Publication, cache: dict[str, Any]) -> Any:
     return cache["screen"]
 
 
-def _pdf_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> int:
+def _pdf_writer(publication: Publication, cache: dict[str, Any]) -> tuple[bytes, int]:
     from .writers.pdf import SCREEN, document_bytes
 
     layout = _screen_layout(publication, cache).document
-    target.write_bytes(document_bytes(layout, publication, SCREEN))
-    return len(layout.pages)
+    return document_bytes(layout, publication, SCREEN), len(layout.pages)
 
 
 def _print_edition(publication: Publication, cache: dict[str, Any]) -> tuple[bytes, int]:
@@ -59,25 +57,21 @@ def _print_edition(publication: Publication, cache: dict[str, Any]) -> tuple[byt
     return cache["print"]
 
 
-def _print_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> int:
-    data, pages = _print_edition(publication, cache)
-    target.write_bytes(data)
-    return pages
+def _print_writer(publication: Publication, cache: dict[str, Any]) -> tuple[bytes, int]:
+    return _print_edition(publication, cache)
 
 
-def _booklet_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> int:
+def _booklet_writer(publication: Publication, cache: dict[str, Any]) -> tuple[bytes, int]:
     from .imposition import impose_booklet
 
     booklet = impose_booklet(_print_edition(publication, cache)[0])
-    target.write_bytes(booklet)
-    return len(re.findall(rb"/Type\s*/Page\b", booklet))  # sheet sides; /Pages does not match
+    return booklet, len(re.findall(rb"/Type\s*/Page\b", booklet))  # sheet sides; /Pages does not match
 
 
-def _epub_writer(publication: Publication, target: Path, cache: dict[str, Any]) -> None:
-    from .writers.epub import write_epub
+def _epub_writer(publication: Publication, cache: dict[str, Any]) -> tuple[bytes, None]:
+    from .writers.epub import epub_bytes
 
-    write_epub(publication, target, _screen_layout(publication, cache).document)
-    return None
+    return epub_bytes(publication, _screen_layout(publication, cache).document), None
 
 
 @dataclass(frozen=True)
@@ -110,8 +104,8 @@ def build(
 ) -> list[Path]:
     """Build the publication in ``source`` into ``output_dir``; return the files written.
 
-    Every output is written to a temporary file and renamed into place, so a
-    failed build leaves the previous outputs as they were. With ``jobs`` of 2
+    Every output is written to an anonymous file and renamed into place, so a
+    failed or killed build leaves the previous outputs as they were. With ``jobs`` of 2
     or more (the default where the machine has two cores) the print edition
     and its booklet are made in a second process while this one writes the
     screen PDF and the EPUB.
@@ -119,13 +113,14 @@ def build(
     inputs = fingerprint(source)
     started = time.perf_counter()
     publication = read_publication(source)
-    if not publication.metadata.responsible:
+    if not publication.metadata.responsible and publication.metadata.german_press_law:
         log.warning(
             "%s: no 'responsible' (V.i.S.d.P.): German press law wants one on printed matter",
             publication.root / "publication.toml",
         )
     log.info("read %d part(s) in %.2f s", len(publication.parts), time.perf_counter() - started)
     output_dir.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(output_dir, [output_path(publication, output_dir, fmt).name for fmt in FORMATS.values()])
     cache: dict[str, Any] = {}
     # In FORMATS order, whatever order they were asked for: the print edition before its booklet.
     requested = set(formats)
@@ -156,21 +151,9 @@ def _write_formats(
         output_format = FORMATS[name]
         target = output_path(publication, output_dir, output_format)
         started = time.perf_counter()
-        pages = _write_atomically(target, lambda path, fmt=output_format: fmt.writer(publication, path, cache))
+        data, pages = output_format.writer(publication, cache)
+        write_atomically(target, data)
         detail = f" ({pages} pages)" if pages else ""
         log.info("wrote %s%s in %.2f s", target, detail, time.perf_counter() - started)
         written[name] = target
     return written
-
-
-def _write_atomically(target: Path, write: Callable[[Path], int | None]) -> int | None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(handle)
-    try:
-        result = write(Path(temporary))
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-        return result
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)

@@ -57,7 +57,7 @@ def check(source: Path, *, release: bool = False) -> list[Finding]:
         try:
             publication = read_publication(source)
         except PublicationError as error:
-            return [Finding("error", "manuscript", str(error))]
+            return [Finding("error", "manuscript", str(problem)) for problem in error.problems]
         findings += _metadata(publication, release)
         for part in publication.parts:
             for item in part.typography.undecided:
@@ -66,7 +66,7 @@ def check(source: Path, *, release: bool = False) -> list[Finding]:
             try:
                 outputs = build(source, Path(folder))
             except PublicationError as error:
-                findings.append(Finding("error", "build", str(error)))
+                findings += [Finding("error", "build", str(problem)) for problem in error.problems]
                 outputs = []
             by_suffix = {path.name.removeprefix(publication.metadata.slug): path for path in outputs}
             if ".epub" in by_suffix:
@@ -90,7 +90,7 @@ def _metadata(publication: object, release: bool) -> list[Finding]:
     meta = publication.metadata
     config = publication.root / "publication.toml"
     findings = []
-    if not meta.responsible:
+    if not meta.responsible and meta.german_press_law:
         findings.append(
             Finding(
                 "error" if release else "warning",

@@ -16,7 +16,10 @@ log = logging.getLogger("publisher")
 class _MessageFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         prefix = {logging.WARNING: "warning: ", logging.ERROR: "error: "}.get(record.levelno, "")
-        return prefix + record.getMessage()
+        message = prefix + record.getMessage()
+        if record.exc_info:  # -v on an internal error: the traceback, as documented
+            message += "\n" + self.formatException(record.exc_info)
+        return message
 
 
 def _add_source(parser: argparse.ArgumentParser) -> None:
@@ -181,14 +184,15 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return 0
     except PublicationError as error:
-        log.error("%s", error)
+        for problem in error.problems:
+            log.error("%s", problem)
         return 1
     except KeyboardInterrupt:
         log.error("interrupted")
         return 130
     except Exception as error:
         if args.verbose:
-            log.exception("internal error")
+            log.exception("internal error: %s: %s", type(error).__name__, error)
         else:
             log.error("internal error: %s: %s (run with -v for details)", type(error).__name__, error)
         return 2

@@ -56,6 +56,15 @@ class Metadata:
     slug: str = ""
     cover_image: Path | None = None  # a JPEG or PNG inside the publication folder
 
+    @property
+    def german_press_law(self) -> bool:
+        """Whether the publication is German (``de``, ``de-DE``), where the press law asks for a V.i.S.d.P.
+
+        The language stands in for the place of publication, which the metadata does not record.
+        """
+        primary, _, region = self.language.replace("_", "-").partition("-")
+        return primary.lower() == "de" and region.split("-")[0].upper() in ("", "DE")
+
 
 @dataclass
 class Note:

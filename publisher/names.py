@@ -8,7 +8,7 @@ import unicodedata
 _GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 
 
-def slugify(text: str, max_length: int = 60) -> str:
+def slugify(text: str, max_length: int = 60, fallback: str = "publication") -> str:
     """An ASCII file-name slug; German umlauts are spelled out (ä → ae) as Germans do."""
     text = text.translate(_GERMAN_LETTERS)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
@@ -19,4 +19,6 @@ def slugify(text: str, max_length: int = 60) -> str:
         if len(candidate) > max_length:
             break
         slug = candidate
-    return slug or "publication"
+    if not slug and words:  # one word longer than the limit: cut it rather than lose it
+        slug = words[0][:max_length]
+    return slug or fallback

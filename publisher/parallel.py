@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
 import pickle
 import signal
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
+
+PR_SET_PDEATHSIG = 1  # prctl option, from <linux/prctl.h>
 
 
 def processes_to_use(jobs: int | None) -> int:
@@ -45,7 +49,9 @@ def in_second_process(work: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
     # which would otherwise touch, and so copy, every page the two processes share.
     gc.freeze()
     try:
-        process = multiprocessing.get_context("fork").Process(target=_run, args=(work, sending), daemon=True)
+        process = multiprocessing.get_context("fork").Process(
+            target=_run, args=(work, sending, os.getpid()), daemon=True
+        )
         process.start()
     except BaseException:
         receiving.close()
@@ -82,7 +88,8 @@ def in_second_process(work: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
         receiving.close()
 
 
-def _run(work: Callable[[], Any], sending: Any) -> None:
+def _run(work: Callable[[], Any], sending: Any, parent: int) -> None:
+    _die_with_parent(parent)
     signal.signal(signal.SIGTERM, _stop)
     try:
         message: tuple[str, Any] = ("ok", work())
@@ -95,6 +102,20 @@ def _run(work: Callable[[], Any], sending: Any) -> None:
     with contextlib.suppress(OSError):  # the first process is gone
         sending.send(message)
     sending.close()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel end this process when the first one ends, however it ends.
+
+    A parent killed with SIGKILL (a CI time-out) runs no clean-up of its own, so
+    without this the second process would go on laying out, at full CPU, for
+    nobody. Its unfinished outputs are anonymous files and vanish with it.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _stop(_signal: int, _frame: object) -> None:

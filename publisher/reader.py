@@ -11,9 +11,10 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
 from . import extensions as block_extensions
-from . import sanitize, typography
-from .config import Config, PartSpec, load_config, slugify
-from .errors import PublicationError, line_of
+from . import ids, sanitize, typography
+from .config import Config, PartSpec, load_config
+from .errors import Problems, PublicationError, line_of, location
+from .frontmatter import FrontMatter, split_front_matter
 from .model import NOTEREF_TAG, Note, Part, Publication
 
 log = logging.getLogger("publisher")
@@ -24,23 +25,62 @@ _FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 
 
+# Elements nested deeper than this below a part are refused: WeasyPrint lays boxes out
+# recursively, and at about 160 nested block quotes (or 95 nested lists, two elements
+# a level) its layout exhausts Python's stack. 100 leaves room for the writers' own
+# wrappers and for the costlier boxes (tables in lists).
+MAX_DEPTH = 100
+
+
 def read_publication(source: Path) -> Publication:
-    """Load ``publication.toml`` and every part it lists into one model."""
+    """Load ``publication.toml`` and every part it lists into one model.
+
+    Every problem found is collected, and the build stops after the whole
+    publication has been read, so that one run names them all.
+    """
     config = load_config(source)
+    problems = Problems()
+    texts: dict[str, str] = {}
+    matters: list[FrontMatter] = []
+    for spec in config.parts:
+        with problems.collect():
+            matter, texts[spec.id] = split_front_matter(read_text(spec.path), spec.path)
+            matters.append(matter)
+    metadata = None
+    with problems.collect():
+        metadata = config.metadata_with(matters)
+    language = metadata.language if metadata is not None else "de"
+    if not typography.language_supported(language):
+        log.warning(
+            "%s: no typography rules for language %r: quotation marks and dashes are left as typed",
+            config.path,
+            language,
+        )
+    part_files = {spec.path: spec.id for spec in config.parts}
     parts: list[Part] = []
     note_count = 0
-    for spec in config.parts:
-        part = _read_part(spec, config, first_note=note_count + 1)
-        note_count += len(part.notes)
-        parts.append(part)
-    publication = Publication(root=config.root, metadata=config.metadata, parts=parts, options=config.options)
-    _check_ids(publication)
-    _check_cross_references(publication)
+    for spec, matter in zip([s for s in config.parts if s.id in texts], matters, strict=True):
+        with problems.collect():
+            part = _read_part(
+                spec, texts[spec.id], matter, config, language, part_files, problems, first_note=note_count + 1
+            )
+            note_count += len(part.notes)
+            parts.append(part)
+    ids.name_headings_and_check(parts, texts, problems)
+    if len(parts) == len(config.parts):  # with a part missing, its anchors are unknown
+        _check_cross_references(parts, texts, problems)
+    problems.raise_any()
+    assert metadata is not None  # else a problem was raised
+    publication = Publication(root=config.root, metadata=metadata, parts=parts, options=config.options)
+    for part in parts:
+        _number_blocks(part.body, part.id)
+        for note in part.notes:
+            _number_blocks(note.content, note.id)
     return publication
 
 
 def _markdown_converter(
-    config: Config, source: Path
+    config: Config, language: str, source: Path
 ) -> tuple[markdown.Markdown, typography.TypographyExtension | None]:
     """A Markdown parser with the publication's typography, and that extension (for its report)."""
     options = config.options["typography"]
@@ -58,7 +98,7 @@ def _markdown_converter(
     # Gender forms are protected in any case: they are words, whatever else is switched off.
     extensions.append(typography.GenderExtension())
     if options.get("enabled", True):
-        extension = typography.TypographyExtension(quotes=options.get("quotes", "german"), source=source.name)
+        extension = typography.TypographyExtension(language=language, quotes=options.get("quotes"), source=source.name)
         extensions.append(extension)
     converter = markdown.Markdown(
         extensions=extensions, extension_configs={"footnotes": {"UNIQUE_IDS": False}}, output_format="html"
@@ -81,65 +121,94 @@ def read_text(path: Path) -> str:
     return cleaned
 
 
-def _read_part(spec: PartSpec, config: Config, first_note: int) -> Part:
-    text = read_text(spec.path)
-    _check_footnote_definitions(text, spec.path)
-    converter, typesetter = _markdown_converter(config, spec.path)
-    html = converter.convert(text)
-    body = lxml_html.fragment_fromstring(html or "", create_parent="section")
+def _read_part(
+    spec: PartSpec,
+    text: str,
+    matter: FrontMatter,
+    config: Config,
+    language: str,
+    part_files: dict[Path, str],
+    problems: Problems,
+    first_note: int,
+) -> Part:
+    """Parse one part; its problems go to ``problems``, and it is returned whenever it could be parsed."""
+    _check_footnote_definitions(text, spec.path, problems)
+    converter, typesetter = _markdown_converter(config, language, spec.path)
+    try:
+        html = converter.convert(text)
+        body = lxml_html.fragment_fromstring(html or "", create_parent="section")
+    except RecursionError:
+        raise PublicationError(
+            f"nested too deeply to read (block quotes or lists more than {MAX_DEPTH} levels deep)", spec.path
+        ) from None
+    _check_depth(body, text, spec.path)
     # The section carries the part's id unless the author gave it to an element
     # already (# Title {#elite} in elite.md), which then serves as the part's anchor.
     if not body.xpath(".//*[@id=$id]", id=spec.id):
         body.set("id", spec.id)
 
-    undefined = _undefined_footnote_call(body)
-    if undefined is not None:
-        raise PublicationError(f"footnote [^{undefined}] is not defined", spec.path, line_of(text, f"[^{undefined}]"))
+    for label in _undefined_footnote_calls(body):
+        problems.add(PublicationError(f"footnote [^{label}] is not defined", spec.path, line_of(text, f"[^{label}]")))
     sanitize.clean(body, spec.path)
-    sanitize.check_references(body, spec.path, config.root, text)
+    sanitize.check_references(body, spec.path, config.root, text, part_files, problems)
     notes = _extract_notes(body, first_note)
-    _name_headings(body, spec.id)
-    _number_blocks(body, spec.id)
-    for note in notes:
-        _number_blocks(note.content, note.id)
     headings = body.xpath(".//h1|.//h2|.//h3")
-    title = headings[0].text_content().strip() if headings else spec.path.stem
-    if not headings:
+    title = headings[0].text_content().strip() if headings else matter.values.get("title", "")
+    if not isinstance(title, str) or not title.strip():
+        title = spec.path.stem
         log.warning("%s: no heading; the part is titled %r in tables of contents", spec.path, title)
     return Part(
         id=spec.id,
         role=spec.role,
         source=spec.path,
-        title=title,
+        title=title.strip(),
         body=body,
         notes=notes,
         typography=typesetter.report if typesetter else typography.Report(),
     )
 
 
-def _check_footnote_definitions(text: str, path: Path) -> None:
+def _check_depth(body: HtmlElement, text: str, path: Path) -> None:
+    """Refuse nesting deeper than the layout can take, naming the line where it first gets too deep."""
+    stack = [(body, 0)]
+    while stack:  # iterative, in document order: the tree may be deeper than Python's recursion limit
+        element, level = stack.pop()
+        if level > MAX_DEPTH:
+            words = "".join(element.itertext()).split()
+            raise PublicationError(
+                f"nested more than {MAX_DEPTH} levels deep (block quotes and lists inside one another): "
+                f"the layout takes at most {MAX_DEPTH}; flatten the structure",
+                path,
+                line_of(text, words[0]) if words else None,
+            )
+        stack.extend((child, level + 1) for child in reversed(element) if isinstance(child.tag, str))
+
+
+def _check_footnote_definitions(text: str, path: Path, problems: Problems) -> None:
     seen: set[str] = set()
     for match in _FOOTNOTE_DEFINITION.finditer(text):
         label = match.group(1)
         if label in seen:
             line = text.count("\n", 0, match.start()) + 1
-            raise PublicationError(f"footnote [^{label}] is defined twice", path, line)
+            problems.add(PublicationError(f"footnote [^{label}] is defined twice", path, line))
         seen.add(label)
     calls = {m.group(1) for m in _FOOTNOTE_CALL.finditer(_FOOTNOTE_DEFINITION.sub("", text))}
     for label in sorted(seen - calls):
-        log.warning("%s:%s: footnote [^%s] is defined but never called", path, line_of(text, f"[^{label}]:"), label)
+        where = location(path, line_of(text, f"[^{label}]:"))
+        log.warning("%s: footnote [^%s] is defined but never called", where, label)
 
 
-def _undefined_footnote_call(body: HtmlElement) -> str | None:
-    """Python-Markdown leaves a call without a definition as literal text; find it."""
+def _undefined_footnote_calls(body: HtmlElement) -> list[str]:
+    """Python-Markdown leaves a call without a definition as literal text; find each, once."""
+    labels: list[str] = []
     for node in body.iter():
         if node.tag in ("code", "pre"):
             continue
         for chunk in (node.text, node.tail):
-            match = _FOOTNOTE_CALL.search(chunk or "")
-            if match:
-                return match.group(1)
-    return None
+            for match in _FOOTNOTE_CALL.finditer(chunk or ""):
+                if match.group(1) not in labels:
+                    labels.append(match.group(1))
+    return labels
 
 
 def _extract_notes(body: HtmlElement, first_number: int) -> list[Note]:
@@ -155,6 +224,8 @@ def _extract_notes(body: HtmlElement, first_number: int) -> list[Note]:
     numbers: dict[str, Note] = {}
     for call in body.xpath(".//sup[a[contains(concat(' ', @class, ' '), ' footnote-ref ')]]"):
         label = call[0].get("href", "")[len("#fn:") :]
+        if label not in definitions:
+            continue  # reported as undefined already
         note = numbers.get(label)
         if note is None:
             number = first_number + len(notes)
@@ -184,13 +255,6 @@ def _drop_keep_tail(element: HtmlElement) -> None:
     parent.remove(element)
 
 
-def _name_headings(body: HtmlElement, part_id: str) -> None:
-    """Give every heading an id, so tables of contents and bookmarks can point at it."""
-    for heading in body.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6"):
-        if not heading.get("id"):
-            heading.set("id", f"{part_id}-{slugify(heading.text_content(), 40)}")
-
-
 BLOCK_TAGS = ("p", "li", "dt", "dd", "blockquote", "pre", "td", "th", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -204,26 +268,14 @@ def _number_blocks(content: HtmlElement, prefix: str) -> None:
         block.set("data-block", f"{prefix}.{number}")
 
 
-def _check_ids(publication: Publication) -> None:
-    seen: dict[str, Path] = {}
-    for part in publication.parts:
-        for element in part.body.iter():
-            element_id = element.get("id") if isinstance(element.tag, str) else None
-            if not element_id:
-                continue
-            if element_id in seen:
-                raise PublicationError(
-                    f"id {element_id!r} is used twice (also in {seen[element_id].name})", part.source
-                )
-            seen[element_id] = part.source
-
-
-def _check_cross_references(publication: Publication) -> None:
-    for part in publication.parts:
+def _check_cross_references(parts: list[Part], texts: dict[str, str], problems: Problems) -> None:
+    anchors = {part.id for part in parts}
+    anchors.update(element.get("id") for part in parts for element in part.body.iter() if element.get("id"))
+    for part in parts:
         for link in part.body.iter("a"):
             href = link.get("href", "")
-            if href.startswith("#") and publication.part_of(href[1:]) is None:
-                text = read_text(part.source)
-                raise PublicationError(
-                    f"cross-reference {href} points to no heading or part", part.source, line_of(text, f"({href})")
+            if href.startswith("#") and href[1:] not in anchors:
+                line = line_of(texts[part.id], f"({href})") or line_of(texts[part.id], f"#{href[1:]}")
+                problems.add(
+                    PublicationError(f"cross-reference {href} points to no heading or part", part.source, line)
                 )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
 
-from .errors import PublicationError, line_of
+from .errors import Problems, PublicationError, line_of, location
 
 log = logging.getLogger("publisher")
 
@@ -29,14 +30,24 @@ FORBIDDEN_ELEMENTS = (
 )
 
 
-def check_references(body: HtmlElement, source: Path, root: Path, text: str) -> None:
+# Links a reader can follow from any output; nothing here is ever fetched.
+WEB_SCHEMES = ("http", "https", "mailto", "tel", "ftp")
+
+
+def check_references(
+    body: HtmlElement, source: Path, root: Path, text: str, parts: Mapping[Path, str], problems: Problems
+) -> None:
     """Refuse anything that would make a writer read outside the publication or fetch from the network.
 
     Images (and attachments, which WeasyPrint embeds) must be files inside the
-    publication folder. A plain hyperlink is never fetched, so it may point to
-    the web or a mail address, but not to a local file outside the publication.
+    publication folder; each one that is not is an error, collected in
+    ``problems``. A plain hyperlink is never fetched: it may point to the web, a
+    mail address, an anchor, or another part's Markdown file (``kapitel-2.md``
+    or ``kapitel-2.md#abschnitt``, made a cross-reference); any other local link
+    cannot work in a PDF or an EPUB, so its text stays and the link is dropped
+    with a warning.
     """
-    for element in body.iter():
+    for element in list(body.iter()):
         if not isinstance(element.tag, str):
             continue
         style = element.get("style") or ""
@@ -47,13 +58,40 @@ def check_references(body: HtmlElement, source: Path, root: Path, text: str) -> 
         if element.tag == "a" and "attachment" in (element.get("rel") or "").split():
             resources.append(element.get("href") or "")
         for url in resources:
-            _check_local_file(url, element, source, root, text)
+            with problems.collect():
+                _check_local_file(url, element, source, root, text)
+        if element.tag == "img" and not (element.get("alt") or "").strip():
+            log.warning(
+                "%s: image %r has no alt text: readers who cannot see it learn nothing of it",
+                location(source, line_of(text, element.get("src") or "")),
+                element.get("src"),
+            )
         if element.tag == "a" and element.get("href") and not resources:
-            href = element.get("href")
-            scheme = urlsplit(href).scheme.lower()
-            if scheme in ("http", "https", "mailto", "tel") or href.startswith("#"):
-                continue
-            _check_local_file(href, element, source, root, text)
+            _check_link(element, source, root, text, parts)
+
+
+def _check_link(element: HtmlElement, source: Path, root: Path, text: str, parts: Mapping[Path, str]) -> None:
+    href = element.get("href", "").strip()
+    split = urlsplit(href)
+    if href.startswith("#") or split.scheme.lower() in WEB_SCHEMES:
+        return
+    problem = None
+    if split.scheme or split.netloc or href.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", href):
+        problem = "goes nowhere a reader of the PDF or EPUB can follow"
+    else:
+        target = (source.parent / unquote(split.path)).resolve()
+        if target in parts:
+            element.set("href", "#" + (split.fragment or parts[target]))
+            return
+        if not target.is_relative_to(root):
+            problem = "points outside the publication"
+        elif not target.exists():
+            problem = "points to no file in the publication"
+        else:
+            problem = "points to a file that is not a part of the publication"
+    where = location(source, line_of(text, href))
+    log.warning("%s: link %r %s: its text is kept, the link dropped", where, href, problem)
+    element.drop_tag()
 
 
 def _check_local_file(url: str, element: HtmlElement, source: Path, root: Path, text: str) -> None:

@@ -16,6 +16,7 @@ import tomllib
 from importlib import metadata
 from pathlib import Path
 
+from .atomic import write_atomically
 from .names import slugify
 
 STATE_FILE = ".publisher-state.json"
@@ -115,6 +116,4 @@ def record(output_dir: Path, outputs: list[Path], inputs: str | None) -> None:
     for path in outputs:
         stat = path.stat()
         state[path.name] = {"inputs": inputs, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-    temporary = output_dir / f".{STATE_FILE}.part"
-    temporary.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(temporary, output_dir / STATE_FILE)
+    write_atomically(output_dir / STATE_FILE, json.dumps(state, indent=1, sort_keys=True).encode("utf-8"))

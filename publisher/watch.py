@@ -160,7 +160,8 @@ def _log_changes(before: Snapshot, after: Snapshot) -> None:
 def _log_error(error: Exception) -> None:
     # The same one line the CLI prints for a failed build; watching goes on.
     if isinstance(error, PublicationError):
-        log.error("%s", error)
+        for problem in error.problems:
+            log.error("%s", problem)
     else:
         log.error("internal error: %s: %s", type(error).__name__, error)
 

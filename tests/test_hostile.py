@@ -164,8 +164,6 @@ def server() -> Iterator[tuple[str, list[str]]]:
         "![Bild]({secret})",
         "![Bild](../geheim.txt)",
         "![Bild](file://{secret})",
-        "[Datei](file://{secret})",
-        "[Datei]({secret})",
         '<a rel="attachment" href="{secret}">Anhang</a>',
         '<a rel="attachment" href="{url}/x">Anhang</a>',
         '<img src="{url}/bild.png" alt="Bild">',
@@ -182,6 +180,23 @@ def test_nothing_outside_the_publication_is_read_or_fetched(
     result = run("build", source, "-o", output)
     assert_refused(result, output, "text.md:3")
     assert requests == []
+
+
+@pytest.mark.parametrize("reference", ["[Datei](file://{secret})", "[Datei]({secret})", "[Datei](../geheim.txt)"])
+def test_a_link_to_a_file_outside_is_dropped_and_its_file_never_read(tmp_path: Path, reference: str) -> None:
+    """A hyperlink is never followed; one that no reader could follow either is dropped, its text kept."""
+    secret = tmp_path / "geheim.txt"
+    secret.write_text(SECRET, encoding="utf-8")
+    source = publication(tmp_path / "heft", f"# Titel\n\nText {reference.format(secret=secret)} hier.\n")
+    output = tmp_path / "out"
+    result = run("build", source, "-o", output, "--format", "pdf", "epub")
+    assert result.returncode == 0, result.stderr
+    assert "text.md:3: link" in result.stderr and "the link dropped" in result.stderr
+    with zipfile.ZipFile(output / "heft.epub") as book:
+        text = book.read("EPUB/text.xhtml").decode()
+    assert "Text Datei hier." in text and "geheim" not in text
+    for path in output.iterdir():
+        assert SECRET.encode() not in path.read_bytes()
 
 
 def test_the_url_fetcher_refuses_what_slips_past(tmp_path: Path, server: tuple[str, list[str]]) -> None:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pypdf
@@ -22,8 +26,7 @@ def test_one_process_gives_the_same_bytes_as_two(built: dict[str, Path], tmp_pat
         assert path.read_bytes() == built[next(k for k, v in built.items() if v.name == path.name)].read_bytes()
 
 
-def _failing_print(_publication: object, target: Path, _cache: object) -> int:
-    target.write_bytes(b"half a file")
+def _failing_print(_publication: object, _cache: object) -> tuple[bytes, int]:
     raise PublicationError("the print shop's profile is missing")
 
 
@@ -98,3 +101,69 @@ def test_a_failing_build_stops_the_second_process(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="screen edition"), in_second_process(slow):
         raise ValueError("the screen edition failed")
     assert not marker.exists()
+
+
+def _long_publication(root: Path) -> Path:
+    root.mkdir()
+    paragraph = "Ein Absatz mit Arbeiter*innen, „Zitaten“ und genug Wörtern, um Zeilen zu füllen und umzubrechen. " * 8
+    parts = "".join(f'[[parts]]\nfile = "teil-{n}.md"\n' for n in range(8))
+    (root / "publication.toml").write_text(f'title = "Lang"\ndate = 2024-05-01\n{parts}', encoding="utf-8")
+    for n in range(8):
+        (root / f"teil-{n}.md").write_text(f"# Teil {n}\n\n" + f"{paragraph}\n\n" * 40, encoding="utf-8")
+    return root
+
+
+def _forked_children(pid: int) -> list[int]:
+    """The processes ``pid`` forked (same command line), not the helpers it ran (ldconfig while importing)."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        children = [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        return [child for child in children if Path(f"/proc/{child}/cmdline").read_bytes() == command]
+    except OSError:
+        return []
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a container's init may be slow to reap an orphan)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGTERM", "SIGINT"])
+def test_a_killed_build_leaves_nothing_running_and_nothing_half_written(tmp_path: Path, signal_name: str) -> None:
+    source = _long_publication(tmp_path / "lang")
+    output = tmp_path / "out"
+    build = subprocess.Popen(
+        [sys.executable, "-m", "publisher", "build", str(source), "-o", str(output), "-j", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    children: list[int] = []
+    while not children and time.monotonic() < deadline and build.poll() is None:
+        time.sleep(0.05)
+        children = _forked_children(build.pid)
+        if children:
+            # A helper (ldconfig, run while WeasyPrint is imported) has the same command line
+            # until it execs: the second build process is the one still there a moment later.
+            time.sleep(1.0)
+            children = [child for child in children if child in _forked_children(build.pid)]
+    assert children, "the build never started its second process"
+    assert build.poll() is None, "the build finished before it could be killed: make the publication longer"
+    number = getattr(signal, signal_name)
+    if number == signal.SIGINT:
+        os.killpg(build.pid, number)  # Ctrl-C reaches the whole foreground process group
+    else:
+        os.kill(build.pid, number)  # a CI time-out kills the parent alone
+    build.wait(timeout=30)
+    time.sleep(1.0)
+    assert not [child for child in children if _running(child)], "the second build process outlived its parent"
+    leftovers = sorted(path.name for path in output.iterdir()) if output.exists() else []
+    assert not [name for name in leftovers if name.endswith(".part") or name.startswith(".lang")], leftovers
+    for name in leftovers:  # whatever is there was finished before the kill
+        if name.endswith(".pdf"):
+            assert len(pypdf.PdfReader(output / name).pages) > 0

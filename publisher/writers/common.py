@@ -62,6 +62,27 @@ LABELS = {
         "responsible": "Responsible for content",
         "photo": "Photo credit",
     },
+    "fr": {
+        "contents": "Table des matières",
+        "notes": "Notes",
+        "imprint": "Mentions légales",
+        "cover": "Couverture",
+        "landmarks": "Repères",
+        "pages": "Liste des pages",
+        "by": "Par",
+        "back": "retour au texte",
+        "note": "Note",
+        "sidebar": "Encadré",
+        "page": "p.",
+        "see": "voir",
+        "print_edition": "édition imprimée",
+        "text": "Texte",
+        "publisher": "Éditeur",
+        "date": "Date",
+        "rights": "Droits",
+        "responsible": "Directeur de la publication",
+        "photo": "Crédit photo",
+    },
 }
 
 
@@ -70,27 +91,64 @@ def labels(language: str) -> dict[str, str]:
     return LABELS.get(language.split("-")[0].lower(), LABELS["en"])
 
 
-GERMAN_MONTHS = (
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-)
+MONTHS = {
+    "de": (
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+}
 
 
 def format_date(publication: Publication) -> str:
-    """The publication date as readers of its language write it (14.\u00a0Januar 2022)."""
+    """The publication date as readers of its language write it (14.\u00a0Januar 2022, 14 January 2022)."""
     date = publication.metadata.date
-    if publication.metadata.language.split("-")[0].lower() == "de":
-        return f"{date.day}.\u00a0{GERMAN_MONTHS[date.month - 1]} {date.year}"
+    language = publication.metadata.language.replace("_", "-").lower()
+    primary = language.split("-")[0]
+    if primary == "de":
+        return f"{date.day}.\u00a0{MONTHS['de'][date.month - 1]} {date.year}"
+    if primary == "en" and language.startswith("en-us"):
+        return f"{MONTHS['en'][date.month - 1]} {date.day}, {date.year}"
+    if primary in MONTHS:
+        day = "1er" if primary == "fr" and date.day == 1 else str(date.day)
+        return f"{day}\u00a0{MONTHS[primary][date.month - 1]} {date.year}"
     return date.isoformat()
 
 

@@ -54,6 +54,12 @@ ACCESSIBILITY_SUMMARY = {
         "landmarks, a logical reading order and the page numbers of the printed edition. Notes are linked "
         "with the text. The cover image has alternative text. There are no flashing, motion or sound hazards."
     ),
+    "fr": (
+        "Cette publication est conforme à EPUB Accessibility 1.1 et au niveau AA des WCAG 2.2. Elle comporte "
+        "une table des matières, des repères, un ordre de lecture logique et les numéros de page de l’édition "
+        "imprimée. Les notes sont liées au texte. L’image de couverture a un texte alternatif. Elle ne présente "
+        "aucun risque lié au clignotement, au mouvement ou au son."
+    ),
 }
 
 
@@ -81,7 +87,12 @@ class _Writer(epub.EpubWriter):
 
 
 def write_epub(publication: Publication, target: Path, layout: weasyprint.Document | None = None) -> None:
-    """Write the publication as an EPUB 3 file at ``target``.
+    """Write the publication as an EPUB 3 file at ``target``."""
+    target.write_bytes(epub_bytes(publication, layout))
+
+
+def epub_bytes(publication: Publication, layout: weasyprint.Document | None = None) -> bytes:
+    """The publication as an EPUB 3 file.
 
     ``layout`` is the screen PDF's laid-out document, if the build has one: it
     gives the page list and the cover image without a second layout.
@@ -134,7 +145,7 @@ def write_epub(publication: Publication, target: Path, layout: weasyprint.Docume
     writer = _Writer(buffer, book, {"epub3_pages": False, "epub2_guide": False, "mtime": build_time(publication)})
     writer.process()
     writer.write()
-    target.write_bytes(_reproducible_zip(buffer.getvalue(), publication))
+    return _reproducible_zip(buffer.getvalue(), publication)
 
 
 def _metadata(book: epub.EpubBook, publication: Publication, text: dict[str, str]) -> None:

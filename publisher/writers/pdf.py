@@ -6,6 +6,7 @@ import contextlib
 import copy
 import io
 import logging
+import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -148,7 +149,8 @@ def pdf_bytes(publication: Publication, edition: Edition = SCREEN) -> bytes:
 
 def document_bytes(document: weasyprint.Document, publication: Publication, edition: Edition) -> bytes:
     """The PDF file of a laid-out edition."""
-    with _document_ids_from(f"{identifier(publication)} {edition.name}"):
+    stamp = int(build_time(publication).timestamp())
+    with _document_ids_from(f"{identifier(publication)} {edition.name}"), _font_times_from(stamp):
         data = document.write_pdf(pdf_variant=edition.variant, pdf_tags=True)
     if edition is PRINT and publication.options["pdf"].get("crop_marks", False):
         data = _bleed_box(data, BLEED)
@@ -170,6 +172,25 @@ def _document_ids_from(seed: str) -> Iterator[None]:
         yield
     finally:
         metadata.uuid4 = original
+
+
+@contextlib.contextmanager
+def _font_times_from(stamp: int) -> Iterator[None]:
+    """Stamp the fonts WeasyPrint subsets with the build time, not the clock.
+
+    Without HarfBuzz's subsetter (libharfbuzz-subset, not on every machine)
+    WeasyPrint subsets with fontTools, which writes the current time into each
+    font's head table unless SOURCE_DATE_EPOCH is set.
+    """
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(stamp)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def _bleed_box(data: bytes, bleed: float) -> bytes:
