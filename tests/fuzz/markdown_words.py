@@ -1,6 +1,6 @@
 """The words a reader must find in the outputs of a Markdown part: its text without the syntax.
 
-A word is a run of letters and digits (NFKC-folded, case-folded), so typography that changes quotes,
+A word is a run of letters or of digits (NFKC-folded, case-folded), so typography that changes quotes,
 dashes, spaces and apostrophes leaves the words as they were. Footnote definitions are returned apart
 from the running text, because every output moves them (to the page's foot, to the part's end).
 """
@@ -12,12 +12,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-_WORD = re.compile(r"[^\W_]+")
+# Letters and digits apart: a note's number printed against its first word ("2Open") is two words.
+_WORD = re.compile(r"[^\W\d_]+|\d+")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:\s?")
 _ABBREVIATION = re.compile(r"^\*\[[^\]]+\]:")
 _LIST_MARKER = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+")
-_TABLE_CAPTION = re.compile(r"^\s*Table:\s")
+_TABLE_CAPTION = re.compile(r"^ {0,3}Table:\s")
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*\S+?(?:\s+[\"']([^\"']*)[\"'])?\s*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _NOTE_CALL = re.compile(r"\[\^[^\]\s]+\]")
@@ -39,6 +40,7 @@ class SourceText:
 
     running: str = ""
     notes: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)  # tables' "Table: …" lines: set above the table
     code_lines: list[str] = field(default_factory=list)
 
 
@@ -77,6 +79,9 @@ def readable(text: str) -> SourceText:
             result.notes[-1] = _inline("\n".join(note))
             note = None
         if _ABBREVIATION.match(line):
+            continue
+        if note is None and _TABLE_CAPTION.match(line):
+            result.captions.append(_inline(line))
             continue
         (note if note is not None else running).append(line)
     if note is not None:
