@@ -133,9 +133,12 @@ def _with_cover(metadata: Metadata | None, cover: Any, root: Path, path: Path) -
     return dataclasses.replace(metadata, cover_image=cover_path)
 
 
+# The [typography] quotes styles (publisher.typography.quote_styles(), named here so the
+# config does not import the Markdown extensions); none given: the language's own.
+QUOTE_STYLES = ("german", "guillemets", "swiss", "english", "french", "straight")
 # Each option table's keys: the type a value must have, and the values allowed (None: any).
 _OPTIONS: dict[str, dict[str, tuple[type, tuple[object, ...] | None]]] = {
-    "typography": {"enabled": (bool, None), "quotes": (str, ("german", "guillemets", "swiss"))},
+    "typography": {"enabled": (bool, None), "quotes": (str, QUOTE_STYLES)},
     "hyphenation": {
         "enabled": (bool, None),
         "left": (int, None),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from pathlib import Path
@@ -15,7 +16,7 @@ from . import ids, sanitize, typography
 from .config import Config, PartSpec, load_config
 from .errors import Problems, PublicationError, line_of, location
 from .frontmatter import FrontMatter, split_front_matter
-from .model import NOTEREF_TAG, Note, Part, Publication
+from .model import NOTEREF_TAG, Metadata, Note, Part, Publication
 
 log = logging.getLogger("publisher")
 
@@ -71,12 +72,31 @@ def read_publication(source: Path) -> Publication:
         _check_cross_references(parts, texts, problems)
     problems.raise_any()
     assert metadata is not None  # else a problem was raised
+    metadata = _typeset_metadata(metadata, config.options["typography"])
     publication = Publication(root=config.root, metadata=metadata, parts=parts, options=config.options)
     for part in parts:
         _number_blocks(part.body, part.id)
         for note in part.notes:
             _number_blocks(note.content, note.id)
     return publication
+
+
+# Metadata that is prose, printed on the cover and in the EPUB's metadata; names,
+# rights and identifiers stay as written ("© 2022 Clare Doyle" is no number before a noun).
+_PROSE_METADATA = ("title", "short_title", "subtitle", "description")
+
+
+def _typeset_metadata(metadata: Metadata, options: dict[str, object]) -> Metadata:
+    """The metadata's prose with the language's quotation marks and dashes, like the text."""
+    if not options.get("enabled", True):
+        return metadata
+    quotes = options.get("quotes") or None
+    changed = {
+        key: typography.typeset(getattr(metadata, key), quotes, language=metadata.language)
+        for key in _PROSE_METADATA
+        if getattr(metadata, key)
+    }
+    return dataclasses.replace(metadata, **changed)
 
 
 def _markdown_converter(

@@ -78,9 +78,10 @@ role = "sidebar"
 
 # Option tables. The values shown are the defaults, except where a list has an example.
 [typography]
-# German typesetting rules (gender forms are protected either way).
+# The language's typesetting rules: quotes, dashes, spaces (gender forms are protected either way).
 # enabled = true
-# "german" („…“), "guillemets" (»…«) or "swiss" («…»).
+# Quotation marks: "german" („…“), "guillemets" (»…«), "swiss" («…»), "english" (“…”),
+# "french" (« … ») or "straight"; the language's own style when not set.
 # quotes = "german"
 
 [hyphenation]

@@ -147,9 +147,12 @@ def test_a_long_code_line_wraps_inside_the_type_area(outputs: dict[str, Path]) -
         for line in wrapped:
             assert min(c["x0"] for c in line) >= area_left
             assert max(c["x1"] for c in line) <= min(area_right, right)
-        # The wrapped lines start where the line does (inside the block's rule and padding).
-        starts = {round(line[0]["x0"], 1) for line in wrapped}
-        assert len(starts) == 1 and starts.pop() > area_left
+        # The line starts inside the block's rule and padding; where it wraps, it hangs two
+        # characters deeper, so that a reader sees one line going on, not new lines.
+        start = wrapped[0][0]["x0"]
+        hang = 2 * (wrapped[0][1]["x0"] - wrapped[0][0]["x0"])  # two mono advances
+        assert start > area_left
+        assert {round(line[0]["x0"] - start, 1) for line in wrapped[1:]} == {round(hang, 1)}
 
 
 def test_code_block_has_a_rule_and_the_mono_matches_the_x_height(outputs: dict[str, Path]) -> None:

@@ -194,7 +194,7 @@ def test_cover_image_is_large_enough_and_has_a_cover_page(built: dict[str, Path]
 def test_fonts_are_embedded_and_the_css_defers_to_the_reader(built: dict[str, Path]) -> None:
     package = opf(built["epub"])
     fonts = [i for i in package.iter(f"{OPF}item") if i.get("media-type") == "font/otf"]
-    assert len(fonts) == 7
+    assert len(fonts) == 8
     for item in fonts:
         font = TTFont(io.BytesIO(read(built["epub"], f"EPUB/{item.get('href')}")))
         cmap = font.getBestCmap()
@@ -228,7 +228,7 @@ def test_labels_follow_the_language(built: dict[str, Path], label: str) -> None:
 # Pre-made font subsets (styles/fonts/epub/, written by tools/subset_epub_fonts.py).
 
 PREMADE = ROOT / "styles" / "fonts" / "epub"
-LAMBDA = "λ"  # U+03BB: in every bundled face, outside the pre-made subsets' repertoire
+LAMBDA = "λ"  # U+03BB: in every bundled text face (not the mono), outside the pre-made subsets' repertoire
 
 
 def subset_tool() -> ModuleType:
@@ -265,7 +265,7 @@ def test_premade_subsets_are_what_the_script_writes(tmp_path: Path) -> None:
 
 def test_the_bundled_manuscript_gets_the_premade_subsets(built: dict[str, Path]) -> None:
     fonts = epub_fonts(built["epub"])
-    assert len(fonts) == 7
+    assert len(fonts) == 8
     for name, content in fonts.items():
         assert content == (PREMADE / name).read_bytes(), name
 
@@ -280,10 +280,10 @@ def test_a_character_outside_the_repertoire_gets_a_subset_made_at_build_time(
     with caplog.at_level(logging.DEBUG, logger="publisher"):
         (book,) = build(source, tmp_path / "out", ["epub"])
     fonts = epub_fonts(book)
-    assert len(fonts) == 7
+    assert len(fonts) == 8
     for name, content in fonts.items():
         cmap = TTFont(io.BytesIO(content)).getBestCmap()
-        assert ord(LAMBDA) in cmap, name
+        assert (ord(LAMBDA) in cmap) == (name != "LinLibertine_M.otf"), name  # the mono has no Greek
         assert ord("ß") in cmap and ord("„") in cmap, name
         premade = (PREMADE / name).read_bytes()
         assert ord(LAMBDA) not in TTFont(io.BytesIO(premade)).getBestCmap()
@@ -302,7 +302,7 @@ def test_a_changed_font_is_subset_at_build_time(tmp_path: Path, monkeypatch: pyt
         for item in epub_writer._stylesheets_and_fonts(publication)
         if item.media_type == "font/otf"
     }
-    assert len(fonts) == 7
+    assert len(fonts) == 8
     changed = fonts.pop("LinLibertine_RI.otf")
     assert changed != (PREMADE / "LinLibertine_RI.otf").read_bytes()
     source = ROOT / "styles" / "fonts" / "LinLibertine_RI.otf"
@@ -315,10 +315,10 @@ def test_embedded_fonts_drop_the_reserved_font_names(built: dict[str, Path]) -> 
     """A subset is a modified font: under the OFL it may not be called "Linux Libertine" or "Linux Biolinum"."""
     with zipfile.ZipFile(built["epub"]) as book:
         fonts = [name for name in book.namelist() if name.endswith(".otf")]
-        assert len(fonts) == 7
+        assert len(fonts) == 8
         for name in fonts:
             font = TTFont(io.BytesIO(book.read(name)))
             records = [r.toUnicode() for r in font["name"].names if r.nameID not in (0, 13, 14)]  # copyright, licence
-            assert font["name"].getDebugName(1) in ("Publisher Serif", "Publisher Sans"), name
+            assert font["name"].getDebugName(1) in ("Publisher Serif", "Publisher Sans", "Publisher Mono"), name
             assert not [text for text in records if "Libertine" in text or "Biolinum" in text], name
             assert not [n for n in font["CFF "].cff.fontNames if "Lin" in n], name

@@ -298,3 +298,21 @@ def test_an_unsupported_language_gets_neutral_typography_and_one_warning(tmp_pat
     assert len(warnings) <= 2 and any("typography" in w for w in warnings), result.stderr
     body = read_publication(source).parts[0].body.text_content()
     assert '"Hallo"' in body and "„" not in body
+
+
+def test_the_config_knows_every_quotation_style_the_typography_has() -> None:
+    from publisher import typography
+    from publisher.config import QUOTE_STYLES
+
+    assert set(QUOTE_STYLES) == set(typography.quote_styles())
+
+
+def test_metadata_prose_gets_the_language_typography(tmp_path: Path) -> None:
+    source = make(
+        tmp_path / "fr",
+        {"a.md": "# T\n\nTexte.\n"},
+        config='title = "Lettre d\'hiver: \\"neige\\""\ndate = 2024-05-01\nlanguage = "fr"\nrights = "© 2024 Anne"\n',
+    )
+    meta = read_publication(source).metadata
+    assert meta.title == "Lettre d’hiver\u00a0: «\u202fneige\u202f»" and meta.rights == "© 2024 Anne"
+    assert meta.slug == "lettre-d-hiver-neige"

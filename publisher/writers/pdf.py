@@ -92,6 +92,8 @@ def build_document(publication: Publication) -> HtmlElement:
     hyphenator = soft_hyphenator(meta.language, publication.options["hyphenation"])
     for part in publication.parts:
         content = _part(publication, part, text)
+        for code in content.xpath(".//pre/code[not(*)]"):
+            _hang_code_lines(code)
         if hyphenator is not None:
             hyphenator.element(content)
         body.append(content)
@@ -99,6 +101,25 @@ def build_document(publication: Publication) -> HtmlElement:
     for paragraph in list(body.iter("p")):
         _split_long(paragraph)
     return E.HTML(head, body, lang=meta.language)
+
+
+def _hang_code_lines(code: HtmlElement) -> None:
+    """Set each line of a code block as its own block, so that a wrapped line hangs under its start.
+
+    CSS can indent only a block's first line; with a line a block, a line too long
+    for the type area continues 2 characters deeper than it began, and the reader
+    sees it is one line. Each carries its block's name, so the page map still
+    traces the PDF's lines to the code block.
+    """
+    lines = (code.text or "").removesuffix("\n").split("\n")
+    block = code.getparent().get("data-block")
+    code.text = None
+    for line in lines:
+        hang = len(line) - len(line.lstrip(" ")) + 2
+        span = E.SPAN(line or " ", E.CLASS("line"), style=f"padding-left: {hang}ch; text-indent: -{hang}ch")
+        if block:
+            span.set("data-block", block)
+        code.append(span)
 
 
 def _split_long(paragraph: HtmlElement) -> None:
