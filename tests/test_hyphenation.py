@@ -1,16 +1,18 @@
-"""Hyphenation: the bundled German TeX patterns and the rules laid over them."""
+"""Hyphenation: the bundled German TeX patterns and the rules laid over them; other languages."""
 
 from __future__ import annotations
 
+import logging
 from itertools import pairwise
 from pathlib import Path
 
 import pyphen
 import pytest
 
-from publisher.hyphenation import SOFT_HYPHEN, Hyphenator, has_hard_error
+from publisher.hyphenation import SOFT_HYPHEN, Hyphenator, has_hard_error, patterns_for, supported_languages, transform
 
 DATA = Path(__file__).resolve().parents[1] / "publisher" / "hyphenation" / "data"
+GOLD = Path(__file__).resolve().parent / "data" / "hyphenation"
 VOWELS = set("aeiouyäöüéèêáàâíìîóòôúùû")
 
 
@@ -89,6 +91,156 @@ def test_unknown_language_falls_back_to_pyphen() -> None:
 def test_unknown_language_without_dictionary_raises() -> None:
     with pytest.raises(ValueError, match=r"no hyphenation dictionary for language 'xx-YY'"):
         Hyphenator("xx-YY")
+
+
+@pytest.mark.parametrize(
+    ("language", "dictionary", "left", "right"),
+    [
+        ("de", "de.dic", 2, 2),
+        ("de-DE", "de.dic", 2, 2),
+        ("de-AT", "de.dic", 2, 2),
+        ("de-CH", "de.dic", 2, 2),
+        ("de_CH-1996", "de.dic", 2, 2),
+        ("en", "en_US", 2, 3),
+        ("en-US", "en_US", 2, 3),
+        ("en_us", "en_US", 2, 3),
+        ("en-CA", "en_US", 2, 3),
+        ("en-GB", "en_GB", 2, 3),
+        ("en-GB-oxendict", "en_GB", 2, 3),
+        ("en-AU", "en_GB", 2, 3),
+        ("fr", "fr", 2, 3),
+        ("fr-FR", "fr", 2, 3),
+        ("fr-CA", "fr", 2, 3),
+    ],
+)
+def test_languages_and_their_minima(language: str, dictionary: str, left: int, right: int) -> None:
+    patterns = patterns_for(language)
+    assert patterns is not None
+    assert str(patterns.dictionary).endswith(dictionary)
+    assert (patterns.left, patterns.right) == (left, right)
+    h = Hyphenator(language)
+    assert (h.left, h.right) == (left, right)
+    assert h.bundled == dictionary.endswith(".dic")
+
+
+def test_other_pyphen_languages_use_the_minima_their_dictionary_declares() -> None:
+    # hyph_mr_IN.dic (Marathi) declares LEFTHYPHENMIN 3 / RIGHTHYPHENMIN 4; hyph_it_IT.dic declares none.
+    header = Path(str(pyphen.LANGUAGES["mr"])).read_text(encoding="utf-8").splitlines()[:10]
+    declared = {line.split()[0]: int(line.split()[1]) for line in header if "HYPHENMIN" in line}
+    marathi = patterns_for("mr-IN")
+    assert marathi is not None
+    assert (marathi.left, marathi.right) == (declared["LEFTHYPHENMIN"], declared["RIGHTHYPHENMIN"]) == (3, 4)
+    italian = patterns_for("it")
+    assert italian is not None
+    assert (italian.left, italian.right) == (2, 2)
+
+
+@pytest.mark.parametrize("language", ["xx", "tlh", "zh-Hans", "ja", "ar", "", "   "])
+def test_languages_without_patterns(language: str) -> None:
+    assert patterns_for(language) is None
+
+
+def test_supported_languages() -> None:
+    tags = supported_languages()
+    assert list(tags) == sorted(set(tags))
+    for tag in ("de", "de-AT", "de-CH", "de-DE", "en", "en-GB", "en-US", "fr", "it", "nl"):
+        assert tag in tags
+    assert all(patterns_for(tag) is not None for tag in tags)
+    assert "xx" not in tags
+
+
+def test_language_changes_the_breaks() -> None:
+    assert Hyphenator("en-US").hyphenate("hyphenation", "-") == "hy-phen-ation"
+    assert Hyphenator("en-GB").hyphenate("hyphenation", "-") == "hy-phen-a-tion"
+    assert Hyphenator("fr").hyphenate("développement", "-") == "dé-ve-lop-pe-ment"
+    # French patterns keep a final mute syllable whole (TeX's 4ble.), the right minimum 3 does the rest.
+    assert Hyphenator("fr").positions("tremblement") == [4, 7]
+    assert Hyphenator("de").hyphenate("Entwicklung", "-") == "Ent-wick-lung"
+
+
+def test_options_override_the_language_minima() -> None:
+    assert (transform.hyphenator_for("en", {}).left, transform.hyphenator_for("en", {}).right) == (2, 3)
+    custom = transform.hyphenator_for("en", {"left": 3})
+    assert (custom.left, custom.right) == (3, 3)
+    custom = transform.hyphenator_for("fr", {"right": 2})
+    assert (custom.left, custom.right) == (2, 2)
+    assert transform.soft_hyphenator("de", {"left": 4, "right": 4}).hyphenator.left == 4
+
+
+def test_english_fragments_have_vowels() -> None:
+    # The raw en_US patterns give clu-b-root; no fragment without a vowel is left.
+    raw = pyphen.Pyphen(lang="en_US", left=2, right=3).positions("clubroot")
+    assert hard_error("clubroot", [int(p) for p in raw])
+    assert Hyphenator("en").hyphenate("clubroot", "-") == "clubroot"
+
+
+def test_unsupported_language_is_not_hyphenated_and_warned_about_once(caplog: pytest.LogCaptureFixture) -> None:
+    transform._cached_soft_hyphenator.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="publisher"):
+        for _ in range(3):
+            assert transform.soft_hyphenator("xx", {}) is None
+            assert transform.soft_hyphenator("tlh", {"min_word": 6}) is None
+    warnings = [r.getMessage() for r in caplog.records if r.name == "publisher" and r.levelno == logging.WARNING]
+    assert warnings == [
+        "no hyphenation patterns for language 'xx': the text is not hyphenated",
+        "no hyphenation patterns for language 'tlh': the text is not hyphenated",
+    ]
+
+
+def test_switched_off_hyphenation_gives_no_warning(caplog: pytest.LogCaptureFixture) -> None:
+    transform._cached_soft_hyphenator.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="publisher"):
+        assert transform.soft_hyphenator("xx", {"enabled": False}) is None
+    assert not caplog.records
+
+
+def _gold(name: str) -> list[tuple[str, set[int]]]:
+    words = []
+    for line in (GOLD / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, marked = line.split("\t")[:2]
+        breaks, at = set(), 0
+        for piece in marked.split("-")[:-1]:
+            at += len(piece)
+            breaks.add(at)
+        assert marked.replace("-", "") == word, line
+        words.append((word, breaks))
+    return words
+
+
+# Measured at the time of writing (precision, recall): en-US 0.969/0.677, en-GB 0.847/0.599
+# (against an American list; see tests/data/hyphenation/README.md), fr 0.995/0.951.
+@pytest.mark.parametrize(
+    ("language", "gold", "min_precision", "min_recall"),
+    [
+        ("en-US", "gold_en.tsv", 0.96, 0.65),
+        ("en-GB", "gold_en.tsv", 0.83, 0.57),
+        ("fr", "gold_fr.tsv", 0.99, 0.93),
+    ],
+)
+def test_precision_against_gold_list(language: str, gold: str, min_precision: float, min_recall: float) -> None:
+    """Scored as the harness scores German: proposed breaks in the list / proposed, found / listed."""
+    soft = transform.soft_hyphenator(language, {})
+    assert soft is not None
+    proposed = correct = listed = 0
+    for word, breaks in _gold(gold):
+        got = {i for i, piece in enumerate(soft.word(word)) if piece == SOFT_HYPHEN}
+        # soft.word() gives the word with soft hyphens: turn their offsets back into positions.
+        got = {p - n for n, p in enumerate(sorted(got))}
+        proposed += len(got)
+        correct += len(got & breaks)
+        listed += len(breaks)
+    assert proposed > 0
+    assert correct / proposed >= min_precision
+    assert correct / listed >= min_recall
+
+
+def test_gold_lists_tell_languages_apart() -> None:
+    """The French list would fail the English patterns: the scoring can fail."""
+    soft = transform.soft_hyphenator("en-US", {})
+    wrong = sum(bool(set(soft.hyphenator.positions(word)) - breaks) for word, breaks in _gold("gold_fr.tsv"))
+    assert wrong > 30
 
 
 def test_exceptions_override_the_patterns() -> None:

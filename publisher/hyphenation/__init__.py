@@ -46,12 +46,14 @@ class LanguagePatterns:
     """Where a language's patterns come from, and the shortest fragments TeX allows for it.
 
     ``dictionary`` is our own ``.dic`` or the name of one of pyphen's;
-    ``german`` switches on the German orthography filter.
+    ``vowel_rule``: every fragment has a vowel (English, French, German);
+    ``german``: and no break inside ch, ck or sch.
     """
 
     dictionary: Path | str
     left: int
     right: int
+    vowel_rule: bool = False
     german: bool = False
 
     @property
@@ -59,10 +61,11 @@ class LanguagePatterns:
         return isinstance(self.dictionary, Path)
 
 
-_GERMAN = LanguagePatterns(DATA / "de.dic", 2, 2, german=True)
-_US_ENGLISH = LanguagePatterns("en_US", 2, 3)
-_UK_ENGLISH = LanguagePatterns("en_GB", 2, 3)
-_FRENCH = LanguagePatterns("fr", 2, 3)
+_GERMAN = LanguagePatterns(DATA / "de.dic", 2, 2, vowel_rule=True, german=True)
+# The patterns alone give the odd vowelless fragment here too (clu-b-root).
+_US_ENGLISH = LanguagePatterns("en_US", 2, 3, vowel_rule=True)
+_UK_ENGLISH = LanguagePatterns("en_GB", 2, 3, vowel_rule=True)
+_FRENCH = LanguagePatterns("fr", 2, 3, vowel_rule=True)
 # Lower-case BCP 47 tags; a longer tag uses its longest listed prefix (de-CH-1996 -> de).
 # Minima as in TeX (hyph-utf8's language.dat): German 2/2, English 2/3, French 2/3.
 # Swiss German is German without ß, which the German patterns handle as they are.
@@ -118,15 +121,15 @@ def _splits_digraph(low: str, p: int) -> bool:
     return low[p - 1 : p + 1] in ("ch", "ck") or low[p - 2 : p + 1] == "sch"
 
 
-def _german_filter(low: str, positions: list[int]) -> list[int]:
-    """Drop the breaks that produce a hard error, keeping all others.
+def _filter(low: str, positions: list[int], digraphs: bool) -> list[int]:
+    """Drop the breaks that leave a fragment without a vowel (and, with ``digraphs``, split ch/ck/sch).
 
     Around a vowelless fragment both breaks go: the patterns were unsure there
     and we cannot tell which side is right (Nach-ba|r|län-der could be
     Nach-bar-län-der or Nach-ba-rlän-der), so no guess beats no break. A word
     without any vowel (Pssst, Brrr, a word in another script) gets no break.
     """
-    kept = sorted({p for p in positions if 0 < p < len(low) and not _splits_digraph(low, p)})
+    kept = sorted({p for p in positions if 0 < p < len(low) and not (digraphs and _splits_digraph(low, p))})
     # Each pass either returns or removes at least one break, so the loop ends
     # after at most len(positions) passes: with a break left, every fragment
     # has a break at one of its ends, and that break is dropped.
@@ -300,9 +303,10 @@ class Hyphenator:
             self._dic = pyphen.Pyphen(filename=str(source), left=PATTERN_MIN, right=PATTERN_MIN)
         else:
             self._dic = pyphen.Pyphen(lang=source, left=PATTERN_MIN, right=PATTERN_MIN)
-        # The vowel and ch/ck/sch rules are German orthography; other
-        # languages have syllables without vowels (Czech "vlk") and other digraphs.
+        # The vowel and ch/ck/sch rules hold only where patterns_for says so:
+        # other languages have syllables without vowels (Czech "vlk") and other digraphs.
         self._german = patterns.german
+        self._vowel_rule = patterns.vowel_rule
         # Keys are NFC and lower case; not casefold(), which turns "Maße" into
         # "masse" and would give one word's breaks to another of other length.
         self._never = {_key(w.replace(SOFT_HYPHEN, "")) for w in never}
@@ -368,7 +372,7 @@ class Hyphenator:
             if len(low) != len(text):  # a letter whose lower case is longer (İ)
                 return []
             points = [int(p) for p in self._dic.positions(low)]
-            if self._german:
-                points = _german_filter(low, points)
+            if self._vowel_rule:
+                points = _filter(low, points, digraphs=self._german)
         limit = len(text) - self.right
         return [offsets[p] for p in points if self.left <= p <= limit]
