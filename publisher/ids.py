@@ -8,6 +8,7 @@ in Pandoc, so neither repetition nor shortening can make two collide.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ def name_headings_and_check(parts: list[Part], texts: dict[str, str], problems: 
     for part in parts:
         occurrences = _occurrences(texts.get(part.id, ""))
         counts: dict[str, int] = {}
-        for element in part.body.iter():
+        for element in itertools.chain(part.body.iter(), *(note.content.iter() for note in part.notes)):
             element_id = element.get("id") if isinstance(element.tag, str) else None
             if not element_id:
                 continue

@@ -110,12 +110,16 @@ def test_only_the_part_mended_is_laid_out_again(screen) -> None:
             article.set("data-mended", "yes")  # a repair: this part changes once
 
     counting = Counting(render)
+    pager = chunks.Pager(counting, mend, repairs=6)
+    blanks: list[object] = []
+    make_blank = pager._blank
+    pager._blank = lambda *args: blanks.append(args) or make_blank(*args)  # a blank page is a layout of its own
     # With the cross-reference's page known beforehand, no part needs a second round for its number.
-    chunks.Pager(counting, mend, repairs=6).lay_out(tree, chunks.anchor_pages(layout.document))
+    pager.lay_out(tree, chunks.anchor_pages(layout.document))
     parts = len(tree.body)
     # Every part is mended once, the article twice (once more after its repair); one layout each, plus the probe.
     assert sorted(mended) == sorted([*range(parts), list(tree.body).index(article)])
-    assert counting.calls == 1 + parts + 1
+    assert counting.calls == 1 + parts + 1 + len(blanks)
 
 
 def _parts_with_long_notes(base, paragraphs: int):

@@ -428,16 +428,12 @@ def notes_pdf(tmp_path_factory: pytest.TempPathFactory, source: Path) -> Path:
     return pdf
 
 
-@pytest.mark.xfail(
-    strict=True, reason="WeasyPrint 70 collapses no white space in footnotes: pdf.py _footnote must do it"
-)
 def test_a_line_end_in_a_notes_source_does_not_end_its_printed_line(notes_pdf: Path) -> None:
     with pdfplumber.open(notes_pdf) as document:
         text = "\n".join(page.extract_text() or "" for page in document.pages)
     assert "deren Quelltext hier umbricht" in text
 
 
-@pytest.mark.xfail(strict=True, reason="pdf.py _BLOCK_TAGS lacks figure, figcaption and hr: the figure leaves the note")
 def test_a_figure_in_a_note_stays_in_the_note(notes_pdf: Path) -> None:
     with pdfplumber.open(notes_pdf) as document:
         words = [w for page in document.pages for w in page.extract_words(extra_attrs=["size"])]

@@ -69,7 +69,12 @@ class Edition:
 SCREEN = Edition("screen", "pdf/ua-1", ("fonts.css", "pdf.css"))
 # Printed sheets fold into four pages each.
 PRINT = Edition("print", "pdf/x-4", ("fonts.css", "pdf.css", "print.css"), page_multiple=4)
-_BLOCK_TAGS = ("p", "div", "ul", "ol", "li", "blockquote", "pre", "table", "h1", "h2", "h3", "h4", "h5", "h6")
+# Blocks a note may hold; inside a paragraph (where a note's call stands) they become spans.
+_BLOCK_TAGS = (
+    "p", "div", "ul", "ol", "li", "blockquote", "pre", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+    "figure", "figcaption", "hr", "dl", "dt", "dd",
+)  # fmt: skip
+_WHITE_SPACE = re.compile(r"\s+")
 
 
 def build_document(publication: Publication) -> HtmlElement:
@@ -592,5 +597,35 @@ def _footnote(note: Note) -> HtmlElement:
     footnote = E.SPAN(E.CLASS("footnote"), id=note.id)
     footnote.text = body.text if first is not body else None
     footnote.extend(list(body) if first is not body else [marker])
+    _collapse_white_space(footnote)
     call = E.A(E.CLASS("noteref"), str(note.number), href=f"#{note.id}", id=f"ref-{note.id}")
     return E.SPAN(E.CLASS("note-call"), call, footnote)
+
+
+def _collapse_white_space(footnote: HtmlElement) -> None:
+    """Collapse a note's white space, which WeasyPrint 70 leaves as it is inside footnotes.
+
+    WeasyPrint takes footnotes out of the box tree before it collapses white space,
+    so a line end in a note's source would end the printed line, and the space
+    between a note's paragraphs would become empty lines. Code keeps its spaces.
+    """
+    blocks = {element for element in footnote.iter() if "note-" in (element.get("class") or "")}
+    blocks.add(footnote)
+
+    def visit(element: HtmlElement) -> None:
+        if element.tag in ("pre", "code") or "note-pre" in (element.get("class") or "").split():
+            return
+        if element.text:
+            text = _WHITE_SPACE.sub(" ", element.text)
+            element.text = text.lstrip() if element in blocks else text
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            visit(child)
+            if child.tail:
+                tail = _WHITE_SPACE.sub(" ", child.tail)
+                # Nothing between blocks, nor at the start of a line after a forced break.
+                after_block = child in blocks and child.get("class") != "note-number"
+                child.tail = (tail.lstrip() if after_block or child.tag == "br" else tail) or None
+
+    visit(footnote)
