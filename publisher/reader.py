@@ -81,9 +81,10 @@ def read_publication(source: Path) -> Publication:
     return publication
 
 
-# Metadata that is prose, printed on the cover and in the EPUB's metadata; names,
-# rights and identifiers stay as written ("© 2022 Clare Doyle" is no number before a noun).
-_PROSE_METADATA = ("title", "short_title", "subtitle", "description")
+# Metadata set as text on the cover and in the EPUB's metadata (a publisher's name takes
+# its apostrophe too); authors, rights and identifiers stay as written ("© 2022 Clare
+# Doyle" is no number before a noun).
+_PROSE_METADATA = ("title", "short_title", "subtitle", "description", "publisher")
 
 
 def _typeset_metadata(metadata: Metadata, options: dict[str, object]) -> Metadata:
