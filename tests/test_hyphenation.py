@@ -350,6 +350,13 @@ def test_decomposed_umlauts(de: Hyphenator) -> None:
     assert de.hyphenate(word, "-") == "Ru\u0308ck-zugs-ort"
 
 
+def test_decomposed_text_gets_the_breaks_of_composed_text() -> None:
+    soft = transform.soft_hyphenator("de", {})
+    assert soft is not None
+    word = "Ru\u0308ckzugsort"
+    assert soft.text(f"Der {word}.") == f"Der Ru\u0308ck{SOFT_HYPHEN}zugs{SOFT_HYPHEN}ort."
+
+
 TRICKY = [
     # pyphen's bundled dictionary: hard errors in all of these
     "Rückzugsort",
@@ -483,3 +490,72 @@ def test_stale_compiled_patterns_are_ignored(tmp_path):
     compiled.load(dic)
     assert dic not in pyphen.hdcache
     assert pyphen.Pyphen(filename=str(dic), left=2, right=2).positions("zzzz") == [2]
+
+
+ENGLISH = "The international organisation published documentation about hyphenation and responsibility. Pssst!"
+FRENCH = "Le gouvernement a publié une déclaration extraordinairement développée sur la responsabilité. Pssst !"
+
+
+def _publication(folder: Path, language: str, text: str) -> Path:
+    folder.mkdir()
+    (folder / "publication.toml").write_text(
+        f'title = "Hyphenation"\nlanguage = "{language}"\ndate = 2024-05-01\nauthors = ["A. Writer"]\n\n'
+        '[[parts]]\nfile = "article.md"\nrole = "article"\n\n[epub]\nhyphenation = "soft-hyphens"\n',
+        encoding="utf-8",
+    )
+    (folder / "article.md").write_text(f"# Heading\n\n{text}\n", encoding="utf-8")
+    return folder
+
+
+def _epub_words(epub: Path) -> list[str]:
+    import re
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(epub) as archive:
+        tree = etree.fromstring(archive.read("EPUB/article.xhtml"))
+    text = "".join(p.xpath("string()") for p in tree.iter("{http://www.w3.org/1999/xhtml}p"))
+    return re.findall(r"[^\W\d_]+(?:\u00ad[^\W\d_]+)*", text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en-GB", ENGLISH, "hy-phen-a-tion"),
+        ("en-US", ENGLISH, "hy-phen-ation"),
+        ("fr", FRENCH, "gou-ver-ne-ment"),
+    ],
+)
+def test_build_hyphenates_in_the_publication_language(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, language: str, text: str, expected: str
+) -> None:
+    from publisher.build import build
+
+    transform._cached_soft_hyphenator.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="publisher"):
+        (epub,) = build(_publication(tmp_path / "pub", language, text), tmp_path / "out", ["epub"], jobs=1)
+    assert not [r for r in caplog.records if "hyphenation" in r.getMessage()]
+    words = _epub_words(epub)
+    assert expected.replace("-", SOFT_HYPHEN) in words
+    reference = transform.soft_hyphenator(language, {})
+    for word in words:
+        assert word == reference.word(word.replace(SOFT_HYPHEN, "")), word
+    assert "Pssst" in words
+
+
+def test_build_in_a_language_without_patterns_warns_once_and_does_not_hyphenate(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from publisher.build import build
+
+    transform._cached_soft_hyphenator.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="publisher"):
+        # The PDF and the EPUB both ask for the hyphenator; the warning comes once.
+        paths = build(_publication(tmp_path / "pub", "tlh", ENGLISH), tmp_path / "out", ["epub", "pdf"], jobs=1)
+    epub = next(path for path in paths if path.suffix == ".epub")
+    messages = [r.getMessage() for r in caplog.records if "hyphenation" in r.getMessage()]
+    assert messages == ["no hyphenation patterns for language 'tlh': the text is not hyphenated"]
+    words = _epub_words(epub)
+    assert "hyphenation" in words
+    assert not any(SOFT_HYPHEN in word for word in words)

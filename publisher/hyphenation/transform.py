@@ -29,9 +29,11 @@ DEFAULTS = {"min_word": 5}
 
 # A letter with the combining marks that follow it (decomposed text: u + U+0308),
 # so that a word is not cut in two at a mark.
-_LETTER = r"[^\W\d_][\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*"
+_MARKS = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+_LETTER = rf"[^\W\d_]{_MARKS}*"
 _WORD = re.compile(rf"(?:{_LETTER})+(?:[-*:_’'\u2010](?:{_LETTER})+)*")
-_GENDER_SIGN = re.compile(r"(?<=[^\W\d_])[*:_](in(?:nen)?)")
+# After a letter or its mark (Kolleg*innen, Schu\u0308ler*innen); "*Innen" is written too.
+_GENDER_SIGN = re.compile(rf"(?:(?<=[^\W\d_])|(?<={_MARKS}))[*:_]([iI]n(?:nen)?)")
 
 
 def hyphenator_for(language: str, options: Mapping[str, Any]) -> Hyphenator:
