@@ -170,8 +170,13 @@ def imprint_rows(publication: Publication) -> list[tuple[str, str]]:
 
 
 def imprint_entries(publication: Publication) -> list[HtmlElement]:
-    """The imprint as "Label: value" paragraphs, one a line, as imprints are set."""
-    return [E.P(E.SPAN(E.CLASS("label"), f"{label}:"), f" {value}") for label, value in imprint_rows(publication)]
+    """The imprint as "Label: value" paragraphs, one a line, as imprints are set.
+
+    French sets a no-break space before the colon ("Texte : …"), as the typography does in the text.
+    """
+    french = publication.metadata.language.lower().startswith("fr")
+    colon = "\u00a0:" if french else ":"
+    return [E.P(E.SPAN(E.CLASS("label"), f"{label}{colon}"), f" {value}") for label, value in imprint_rows(publication)]
 
 
 def render_part(
