@@ -10,7 +10,7 @@ with a filter that drops the breaks German orthography never allows.
 English and French: the TeX patterns as pyphen ships them (hyph_en_US.dic is
 plain TeX's hyphen.tex with the TUGboat exceptions, hyph_en_GB.dic is
 ukhyphen.tex, hyph_fr.dic is hyph-fr.tex adapted by LibreOffice), with the
-hyphenmins TeX uses for these languages (hyph-utf8's language.dat). Any other
+hyphenmins LaTeX's babel uses for these languages. Any other
 language pyphen has a dictionary for is hyphenated with that dictionary and
 the minima it declares; a language without patterns is not hyphenated.
 """
@@ -67,10 +67,11 @@ _US_ENGLISH = LanguagePatterns("en_US", 2, 3, vowel_rule=True)
 _UK_ENGLISH = LanguagePatterns("en_GB", 2, 3, vowel_rule=True)
 _FRENCH = LanguagePatterns("fr", 2, 3, vowel_rule=True)
 # Lower-case BCP 47 tags; a longer tag uses its longest listed prefix (de-CH-1996 -> de).
-# Minima as in TeX (hyph-utf8's language.dat): German 2/2, English 2/3, French 2/3.
-# Swiss German is German without ß, which the German patterns handle as they are.
-# "en" is American English, as in plain TeX; babel sets Australian and New
-# Zealand English with the British patterns.
+# Patterns and minima as babel's locale files set them (babel-de.ini, babel-en-GB.ini,
+# babel-fr.ini ... in TeX Live 2022): German 2/2, English 2/3, French 2/3 (hyph-fr.tex
+# itself says 2/2; babel-french and babel-fr.ini ask for 3 on the right). "en" and
+# "en-CA" are American English (plain TeX's patterns); en-AU and en-NZ use the British
+# ones. Swiss German is German without ß, which the German patterns handle as they are.
 LANGUAGES: dict[str, LanguagePatterns] = {
     "de": _GERMAN,
     "de-de": _GERMAN,
@@ -87,8 +88,8 @@ LANGUAGES: dict[str, LanguagePatterns] = {
     "fr-be": _FRENCH,
     "fr-ch": _FRENCH,
 }
-# German vowels plus the accented ones of loan words (Ca-fé, Pi-ñon).
-VOWELS = frozenset("aeiouyäöüéèêëáàâíìîïóòôúùûœæ")
+# The vowels of German, English and French, and the accented ones of loan words (Ca-fé, Pi-ñon).
+VOWELS = frozenset("aeiouyäöüéèêëáàâíìîïóòôúùûÿœæ")
 # Marks that spell out a break the author set: "-" and its Unicode forms.
 # (U+00AD is handled separately: a word carrying one was hyphenated by hand.)
 HYPHENS = frozenset("-\u2010\u2011")
