@@ -82,7 +82,7 @@ def test_german_variants_use_the_bundled_patterns(language: str) -> None:
     assert h.hyphenate("Nachbarländer", "-") == "Nach-bar-län-der"
 
 
-def test_unknown_language_falls_back_to_pyphen() -> None:
+def test_english_uses_pyphens_dictionary() -> None:
     h = Hyphenator("en_US")
     assert not h.bundled
     assert h.hyphenate("hyphenation", "-") == "hy-phen-ation"
