@@ -70,7 +70,7 @@ def assert_clean_outcome(outcome: Outcome, epubcheck: list[str]) -> None:
         epubs = list(outcome.output.glob("*.epub"))
         assert len(pdfs) == 1 and len(epubs) == 1, f"{where}: {sorted(p.name for p in outcome.output.iterdir())}"
         assert len(pypdf.PdfReader(pdfs[0]).pages) >= 3
-        assert epubcheck == [], f"{where}: EPUBCheck"
+        assert epubcheck == [], f"{where}: EPUBCheck: " + "\n".join(epubcheck[:10])
         return
     errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
     assert errors, f"{where}: exit 1 without an error line\n{run.stderr[-2000:]}"
