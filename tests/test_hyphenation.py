@@ -350,6 +350,18 @@ def test_decomposed_umlauts(de: Hyphenator) -> None:
     assert de.hyphenate(word, "-") == "Ru\u0308ck-zugs-ort"
 
 
+def test_indic_vowel_signs_stay_with_their_word() -> None:
+    # म-हा-रा-ष्ट्र: ा (U+093E) is a mark; the word is not cut into pieces at it.
+    word = "महाराष्ट्र"
+    raw = [int(p) for p in pyphen.Pyphen(lang="mr", left=1, right=1).positions(word)]
+    h = Hyphenator("mr")
+    assert (h.left, h.right) == (3, 4)
+    assert h.positions(word) == [p for p in raw if 3 <= p <= len(word) - 4] == [3, 5]
+    soft = transform.soft_hyphenator("mr", {})
+    assert soft is not None
+    assert soft.text(f"{word} राज्य") == f"महा{SOFT_HYPHEN}रा{SOFT_HYPHEN}ष्ट्र राज्य"
+
+
 def test_decomposed_text_gets_the_breaks_of_composed_text() -> None:
     soft = transform.soft_hyphenator("de", {})
     assert soft is not None

@@ -168,8 +168,9 @@ def _segments(word: str) -> list[tuple[int, str]]:
     runs: list[tuple[int, str]] = []
     start = None
     for i, ch in enumerate(word):
-        # Combining marks belong to the letter before them (NFD input).
-        if ch.isalpha() or (start is not None and unicodedata.combining(ch)):
+        # Marks belong to the letter before them: combining accents (NFD input) and
+        # the vowel signs of Indic scripts (महाराष्ट्र), which are marks, not letters.
+        if ch.isalpha() or (start is not None and unicodedata.category(ch).startswith("M")):
             if start is None:
                 start = i
         elif start is not None:
@@ -376,4 +377,7 @@ class Hyphenator:
             if self._vowel_rule:
                 points = _filter(low, points, digraphs=self._german)
         limit = len(text) - self.right
-        return [offsets[p] for p in points if self.left <= p <= limit]
+        # Never before a mark: that would cut a letter from its vowel sign or accent.
+        return [
+            offsets[p] for p in points if self.left <= p <= limit and not unicodedata.category(text[p]).startswith("M")
+        ]

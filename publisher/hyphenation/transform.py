@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,9 +28,27 @@ SKIPPED_CLASS = "nohyphenate"
 # left and right default to the language's own minima (see patterns_for).
 DEFAULTS = {"min_word": 5}
 
-# A letter with the combining marks that follow it (decomposed text: u + U+0308),
-# so that a word is not cut in two at a mark.
-_MARKS = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+
+def _mark_class() -> str:
+    """A regular-expression class of the marks (category M) in the blocks where scripts put them.
+
+    ``re`` has no \\p{M}; combining accents (decomposed text: u + U+0308) and
+    the vowel signs of Indic and other scripts are marks, not word characters.
+    """
+    blocks = [
+        (0x0300, 0x1DFF),
+        (0x20D0, 0x20FF),
+        (0x2CEF, 0x2DFF),
+        (0x302A, 0x309A),
+        (0xA66F, 0xABFF),
+        (0xFE00, 0xFE2F),
+    ]
+    marks = [chr(c) for lo, hi in blocks for c in range(lo, hi + 1) if unicodedata.category(chr(c)).startswith("M")]
+    return "[" + "".join(re.escape(m) for m in marks) + "]"
+
+
+# A letter with the marks that follow it, so that a word is not cut in two at a mark.
+_MARKS = _mark_class()
 _LETTER = rf"[^\W\d_]{_MARKS}*"
 _WORD = re.compile(rf"(?:{_LETTER})+(?:[-*:_’'\u2010](?:{_LETTER})+)*")
 # After a letter or its mark (Kolleg*innen, Schu\u0308ler*innen); "*Innen" is written too.
