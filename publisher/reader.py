@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
 from . import extensions as block_extensions
-from . import ids, sanitize, typography
+from . import hyphenation, ids, sanitize, typography
 from .config import Config, PartSpec, load_config
 from .errors import Problems, PublicationError, line_of, location
 from .frontmatter import FrontMatter, split_front_matter
@@ -51,12 +51,7 @@ def read_publication(source: Path) -> Publication:
     with problems.collect():
         metadata = config.metadata_with(matters)
     language = metadata.language if metadata is not None else "de"
-    if not typography.language_supported(language):
-        log.warning(
-            "%s: no typography rules for language %r: quotation marks and dashes are left as typed",
-            config.path,
-            language,
-        )
+    _warn_if_unsupported(language, config)
     part_files = {spec.path: spec.id for spec in config.parts}
     parts: list[Part] = []
     note_count = 0
@@ -79,6 +74,19 @@ def read_publication(source: Path) -> Publication:
         for note in part.notes:
             _number_blocks(note.content, note.id)
     return publication
+
+
+def _warn_if_unsupported(language: str, config: Config) -> None:
+    """One warning for what the publication's language lacks: typography rules, hyphenation patterns."""
+    lacks, so = [], []
+    if config.options["typography"].get("enabled", True) and not typography.language_supported(language):
+        lacks.append("typography rules")
+        so.append("quotation marks and dashes are left as typed")
+    if config.options["hyphenation"].get("enabled", True) and hyphenation.patterns_for(language) is None:
+        lacks.append("hyphenation patterns")
+        so.append("the text is not hyphenated")
+    if lacks:
+        log.warning("%s: no %s for language %r: %s", config.path, " and no ".join(lacks), language, "; ".join(so))
 
 
 # Metadata set as text on the cover and in the EPUB's metadata (a publisher's name takes

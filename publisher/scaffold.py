@@ -87,9 +87,9 @@ role = "sidebar"
 [hyphenation]
 # Hyphenate at all.
 # enabled = true
-# Shortest fragment before a break.
+# Shortest fragment before a break (default: the language's own, 2 for de, en and fr).
 # left = 2
-# Shortest fragment after a break.
+# Shortest fragment after a break (default: the language's own, 2 for de, 3 for en and fr).
 # right = 2
 # Shortest word that is hyphenated.
 # min_word = 5

@@ -174,17 +174,13 @@ def test_english_fragments_have_vowels() -> None:
     assert Hyphenator("en").hyphenate("clubroot", "-") == "clubroot"
 
 
-def test_unsupported_language_is_not_hyphenated_and_warned_about_once(caplog: pytest.LogCaptureFixture) -> None:
+def test_unsupported_language_is_not_hyphenated(caplog: pytest.LogCaptureFixture) -> None:
     transform._cached_soft_hyphenator.cache_clear()
     with caplog.at_level(logging.WARNING, logger="publisher"):
         for _ in range(3):
             assert transform.soft_hyphenator("xx", {}) is None
             assert transform.soft_hyphenator("tlh", {"min_word": 6}) is None
-    warnings = [r.getMessage() for r in caplog.records if r.name == "publisher" and r.levelno == logging.WARNING]
-    assert warnings == [
-        "no hyphenation patterns for language 'xx': the text is not hyphenated",
-        "no hyphenation patterns for language 'tlh': the text is not hyphenated",
-    ]
+    assert not caplog.records  # the reader warns, once a build (test_build_in_a_language_without_patterns…)
 
 
 def test_switched_off_hyphenation_gives_no_warning(caplog: pytest.LogCaptureFixture) -> None:
@@ -566,8 +562,9 @@ def test_build_in_a_language_without_patterns_warns_once_and_does_not_hyphenate(
         # The PDF and the EPUB both ask for the hyphenator; the warning comes once.
         paths = build(_publication(tmp_path / "pub", "tlh", ENGLISH), tmp_path / "out", ["epub", "pdf"], jobs=1)
     epub = next(path for path in paths if path.suffix == ".epub")
-    messages = [r.getMessage() for r in caplog.records if "hyphenation" in r.getMessage()]
-    assert messages == ["no hyphenation patterns for language 'tlh': the text is not hyphenated"]
+    messages = [r.getMessage() for r in caplog.records if "hyphenat" in r.getMessage()]
+    assert len(messages) == 1 and "no hyphenation patterns for language 'tlh'" in messages[0], messages
+    assert "the text is not hyphenated" in messages[0]
     words = _epub_words(epub)
     assert "hyphenation" in words
     assert not any(SOFT_HYPHEN in word for word in words)

@@ -79,7 +79,7 @@ def _cached_hyphenator(
 def soft_hyphenator(language: str, options: Mapping[str, Any]) -> SoftHyphenator | None:
     """The soft-hyphen inserter for a publication, or None where hyphenation is switched off.
 
-    A language without patterns is not hyphenated: None, and one warning.
+    A language without patterns is not hyphenated: None (the reader warns about it, once a build).
     """
     if not options.get("enabled", True):
         return None
@@ -93,8 +93,7 @@ def soft_hyphenator(language: str, options: Mapping[str, Any]) -> SoftHyphenator
     )
 
 
-# Cached so that the writers of one build (PDF, EPUB) share one hyphenator and
-# a language without patterns is warned about once, not once per writer.
+# Cached so that the writers of one build (PDF, EPUB) share one hyphenator.
 @functools.lru_cache(maxsize=8)
 def _cached_soft_hyphenator(
     language: str,
@@ -105,7 +104,6 @@ def _cached_soft_hyphenator(
     min_word: int,
 ) -> SoftHyphenator | None:
     if patterns_for(language) is None:
-        log.warning("no hyphenation patterns for language %r: the text is not hyphenated", language)
         return None
     return SoftHyphenator(_cached_hyphenator(language, exceptions, never, left, right), min_word)
 
