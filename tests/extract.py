@@ -81,6 +81,9 @@ def pdf_text(path: Path) -> str:
     return dehyphenate("\n".join(pdf_pages_text(path)))
 
 
+RUNNING_HEAD_MAX_SIZE = 8  # points; the running heads are 7.5 pt, the smallest text (notes) 8 pt
+
+
 def pdf_flow_text(path: Path, running_heads: list[str], notes: list[str]) -> str:
     """The running text only: running heads, folios, footnotes and note calls taken out.
 
@@ -93,15 +96,18 @@ def pdf_flow_text(path: Path, running_heads: list[str], notes: list[str]) -> str
     pages = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            lines = [line["text"] for line in sorted(page.extract_text_lines(), key=lambda line: line["top"])]
+            found = sorted(page.extract_text_lines(), key=lambda line: line["top"])
+            lines = [line["text"] for line in found]
             if lines and lines[-1].strip().isdigit():
                 lines.pop()
-            pages.append(lines)
-    top_lines = Counter(lines[0].strip() for lines in pages if lines)
+            # Running heads are set small (7.5 pt); a part's heading at the top of its first page is not one.
+            small = bool(found) and max(char["size"] for char in found[0]["chars"]) < RUNNING_HEAD_MAX_SIZE
+            pages.append((lines, small))
+    top_lines = Counter(lines[0].strip() for lines, _small in pages if lines)
     heads = set(running_heads) | {line for line, count in top_lines.items() if count >= 2}
     flow = []
-    for lines in pages:
-        if lines and lines[0].strip() in heads:
+    for lines, small in pages:
+        if lines and small and lines[0].strip() in heads:
             lines.pop(0)
         for index, line in enumerate(lines):
             start = normalize(line)

@@ -83,11 +83,11 @@ def manuscript() -> dict[str, str]:
     for n in range(45):
         parts["begriffe"] += [f"Begriff {n}", f":   Erklärung {n}: {sentence(n, 10 + n % 13)}", ""]
     quote = []
-    for n in range(14):
+    for n in range(20):
         call = f"[^z{n}]" if n % 4 == 1 else ""
         quote += [f"> Absatz {n}: {' '.join(sentence(n + k, 9) for k in range(5))}{call}", ">"]
     parts["zitat"] += [*quote[:-1], "", "Ende des Zitats.", ""]
-    parts["zitat"] += [f"[^z{n}]: Anmerkung {n}: {sentence(n, 8)}" for n in range(1, 14, 4)]
+    parts["zitat"] += [f"[^z{n}]: Anmerkung {n}: {sentence(n, 8)}" for n in range(1, 20, 4)]
     for n in range(14):
         parts["bilder"] += [
             f'<figure><img src="bild.png" alt="Bild {n}" width="300" height="160">'
