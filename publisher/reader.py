@@ -164,7 +164,7 @@ def _read_part(
     _check_footnote_definitions(text, spec.path, problems)
     converter, typesetter = _markdown_converter(config, language, spec.path)
     try:
-        html = converter.convert(text)
+        html = _without_placeholders(converter.convert(text), spec.path)
         body = lxml_html.fragment_fromstring(html or "", create_parent="section")
     except RecursionError:
         raise PublicationError(
@@ -195,6 +195,19 @@ def _read_part(
         notes=notes,
         typography=typesetter.report if typesetter else typography.Report(),
     )
+
+
+# Python-Markdown stands raw HTML in for a placeholder (STX "klzzwxh:0000" ETX) while it
+# parses emphasis, and emphasis marks around it can split one (``**<p> **``), leaving
+# its pieces, control characters among them, in the output.
+_PLACEHOLDER_PIECES = re.compile(r"[\x02\x03]|k?l?zzwxh:\d+|wzxhzdk:\d+")
+
+
+def _without_placeholders(html: str, path: Path) -> str:
+    cleaned = _PLACEHOLDER_PIECES.sub("", html)
+    if cleaned != html:
+        log.warning("%s: raw HTML between emphasis marks could not be placed and was left out", path)
+    return cleaned
 
 
 def _check_depth(body: HtmlElement, text: str, path: Path) -> None:

@@ -317,3 +317,11 @@ def test_metadata_prose_gets_the_language_typography(tmp_path: Path) -> None:
     meta = read_publication(source).metadata
     assert meta.title == "Lettre d’hiver\u00a0: «\u202fneige\u202f»" and meta.rights == "© 2024 Anne"
     assert meta.slug == "lettre-d-hiver-neige"
+
+
+def test_raw_html_split_by_emphasis_leaves_no_placeholder(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    source = make(tmp_path / "ph", {"a.md": "# T\n\n***4*`*s**<p> **g*\n"})
+    with caplog.at_level(logging.WARNING, logger="publisher"):
+        text = read_publication(source).parts[0].body.text_content()
+    assert "zzwxh" not in text and "\x02" not in text and "\x03" not in text and "g" in text
+    assert any("could not be placed" in r.getMessage() for r in caplog.records)
