@@ -186,3 +186,20 @@ def test_cli_builds_and_reports_errors(tmp_path: Path) -> None:
     assert result.stderr.strip().count("\n") == 0, result.stderr
     assert "publication.toml" in result.stderr and "a.md" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_right_pages_carry_the_part_title_after_its_first_page(built: dict[str, Path]) -> None:
+    import pdfplumber
+
+    from publisher.reader import read_publication
+
+    article = read_publication(MANUSCRIPT).parts[0]
+    with pdfplumber.open(built["pdf"]) as pdf:
+        heads = []
+        for page in pdf.pages:
+            top = [char for char in page.chars if char["size"] < 8 and char["top"] < 20 * 72 / 25.4]
+            heads.append("".join(char["text"] for char in top))
+    first = next(number for number, page in enumerate(heads, start=1) if number > 2 and not page)  # no head
+    later_right = [number for number in range(first + 2, len(heads), 2) if article.title[:20] in heads[number - 1]]
+    assert later_right, heads  # a right page of the article after its first shows the article's title
+    assert all(heads[number - 1] for number in range(first + 1, first + 5)), heads
