@@ -22,7 +22,7 @@ from fuzz.generator import write_publication
 from fuzz.outputs import Run, epubcheck_problems, run_build
 
 QUICK_SEEDS = range(8)
-LONG_SEEDS = range(1000, 1150)
+LONG_SEEDS = range(1000, 1120)
 TIMEOUT = 120
 
 
@@ -55,7 +55,7 @@ def quick(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[Outcome, 
 
 @pytest.fixture(scope="module")
 def long(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[Outcome, list[str]]]:
-    return build_all(LONG_SEEDS, tmp_path_factory.mktemp("fuzz-long"), size=3)
+    return build_all(LONG_SEEDS, tmp_path_factory.mktemp("fuzz-long"), size=2)
 
 
 _ERROR = re.compile(r"error: (?P<path>/.+?)(?::(?P<line>\d+))?: (?P<message>\S.*)")

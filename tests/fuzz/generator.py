@@ -128,6 +128,7 @@ class Manuscript:
     mistakes: bool  # whether this manuscript may carry an author's mistakes (most do not)
     ids: list[str] = field(default_factory=list)  # given to headings so far, for cross-references
     notes: int = 0
+    blocks: int = 0
     images: list[str] = field(default_factory=list)
 
 
@@ -247,7 +248,8 @@ def _inline(state: Manuscript, count: int) -> str:
         elif roll < 0.98:
             out.append("<https://example.org/auto>")
         else:
-            out.append(rng.choice(["\\*", "\\_", '\\"', "\\'", "\\", "&", "<", ">", "|", "{#id}", "{: .x}"]))
+            marks = ["\\*", "\\_", '\\"', "\\'", "\\", "&", "<", ">", "|", "{: .x}"]
+            out.append(rng.choice(marks + (["{#id}"] if state.mistakes else [])))  # an id that may repeat
     return " ".join(out)
 
 
@@ -297,7 +299,7 @@ def _heading(state: Manuscript, level: int) -> str:
         state.ids.append(f"anker-{len(state.ids)}")
         suffix = f" {{#{state.ids[-1]}}}"
     if rng.random() < 0.1:
-        return f"{text}\n{'=' if level == 1 else '-' * 3}"
+        return f"{text}{suffix}\n{'=' if level == 1 else '-' * 3}"
     return f"{'#' * level} {text}{suffix}"
 
 
@@ -325,7 +327,9 @@ def _block(state: Manuscript, depth: int) -> str:
     if depth > 3 and kind in ("quote", "list"):
         kind = "paragraph"
     if kind == "paragraph":
-        return _inline(state, rng.randint(1, 40)) + rng.choice(["", "", "\n{: .standfirst}", "\n{: #x .y}"])
+        state.blocks += 1
+        ident = "x" if state.mistakes else f"x{state.blocks}"  # the same id twice: a clear error
+        return _inline(state, rng.randint(1, 40)) + rng.choice(["", "", "\n{: .standfirst}", f"\n{{: #{ident} .y}}"])
     if kind == "heading":
         return _heading(state, level=rng.randint(1, 6))
     if kind == "verse":
@@ -341,11 +345,11 @@ def _block(state: Manuscript, depth: int) -> str:
         return _list(state, depth)
     if kind == "fenced":
         fence = rng.choice(["```", "~~~", "````"])
-        lines = [_code_line(rng) for _ in range(rng.randint(0, 8))]
+        lines = [_code_line(rng, state.mistakes) for _ in range(rng.randint(0, 8))]
         closing = fence if rng.random() < 0.95 else ""  # an unclosed fence runs to the end
         return f"{fence}{rng.choice(CODE_LANGUAGES)}\n" + "\n".join(lines) + f"\n{closing}"
     if kind == "indented":
-        return "\n".join("    " + _code_line(rng) for _ in range(rng.randint(1, 5)))
+        return "\n".join("    " + _code_line(rng, state.mistakes) for _ in range(rng.randint(1, 5)))
     if kind == "table":
         return _table(state)
     if kind == "definitions":
@@ -367,7 +371,7 @@ def _block(state: Manuscript, depth: int) -> str:
     return _inline(state, rng.randint(200, 800))
 
 
-def _code_line(rng: random.Random) -> str:
+def _code_line(rng: random.Random, mistakes: bool) -> str:
     pieces = [
         'print("hello, world")',
         "git push --force origin main",
@@ -376,7 +380,8 @@ def _code_line(rng: random.Random) -> str:
         "a" * rng.randint(1, 250),
         " ".join(rng.choice(["--verbose", "-n", "foo", "bar", "|", "&&", "$HOME"]) for _ in range(rng.randint(1, 40))),
         "<script>alert(1)</script>",
-        "[^1] *not emphasis* `tick`",
+        # Indented after a definition or list item, a "code" line is text: a call without a definition.
+        "[^1] *not emphasis* `tick`" if mistakes else "[1] *not emphasis* `tick`",
         "",
     ]
     return rng.choice(pieces)
