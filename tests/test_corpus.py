@@ -409,7 +409,8 @@ def test_quotes_and_dashes_for_the_language(corpus: Corpus, name: str) -> None:
             assert mark in text, f"{output}: no {mark!r} in a {language} text"
         for mark in unwanted:
             assert mark not in text, f"{output}: {mark!r} in a {language} text: {snippet(text, mark)}"
-        if language == "fr":
+        # Only the EPUB's text has the spaces as typed characters; PDF extraction makes its own.
+        if language == "fr" and output == "EPUB":
             assert not re.search(r"« | »| [;:!?]", text), f"{output}: a breaking space at « » ; : ! ?"
     prose = texts["EPUB"]
     for pattern in TYPESET[name]:
