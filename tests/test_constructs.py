@@ -440,3 +440,25 @@ def test_a_figure_in_a_note_stays_in_the_note(notes_pdf: Path) -> None:
     # The paragraph after the figure is set in the notes' 8 pt, not in the running text's 10 pt.
     assert next(word for word in words if word["text"] == "Bild.")["size"] < 9
     assert next(word for word in words if word["text"] == "weiter.")["size"] > 9
+
+
+def test_a_row_with_more_cells_than_the_header_keeps_them() -> None:
+    import markdown
+
+    from publisher.extensions import extensions
+
+    html = markdown.Markdown(extensions=["tables", *extensions()]).convert("| a | b |\n|---|---|\n| x | y | zusatz |\n")
+    assert "<td>zusatz</td>" in html
+
+
+def test_a_definition_without_a_term_becomes_a_paragraph() -> None:
+    import markdown
+
+    from publisher.extensions import extensions
+
+    converter = markdown.Markdown(extensions=["tables", "def_list", *extensions()])
+    html = converter.convert("| a | b |\n|---|---|\n| 1 | 2 |\n\nTable: Caption\n\n:   erste\n\n:   zweite\n")
+    assert "<dd>" not in html and "<dl>" not in html and "<p>erste</p>" in html and "<p>zweite</p>" in html
+    converter.reset()
+    kept = converter.convert("Term\n:   Definition\n")
+    assert "<dt>Term</dt>" in kept and "<dd>Definition</dd>" in kept

@@ -325,3 +325,20 @@ def test_raw_html_split_by_emphasis_leaves_no_placeholder(tmp_path: Path, caplog
         text = read_publication(source).parts[0].body.text_content()
     assert "zzwxh" not in text and "\x02" not in text and "\x03" not in text and "g" in text
     assert any("could not be placed" in r.getMessage() for r in caplog.records)
+
+
+def test_a_cross_reference_in_a_note_to_another_part_works_in_the_epub(tmp_path: Path) -> None:
+    import zipfile
+
+    from test_hostile import epubcheck_problems
+
+    from publisher.build import build
+
+    source = make(
+        tmp_path / "xref",
+        {"a.md": "# 1.2.3 {#anker-0}\n\nText.\n", "b.md": "# B\n\nText[^1].\n\n[^1]: Siehe [dort](#anker-0).\n"},
+    )
+    (epub,) = build(source, tmp_path / "out", ["epub"], jobs=1)
+    with zipfile.ZipFile(epub) as book:
+        assert 'href="a.xhtml#anker-0"' in book.read("EPUB/b.xhtml").decode()
+    assert epubcheck_problems(epub, tmp_path) == []

@@ -1,4 +1,4 @@
-"""Python-Markdown extensions for the constructs manuscripts bring: figures, tables, verse, scene breaks.
+"""Python-Markdown extensions for the constructs manuscripts bring: figures, tables, verse, scene breaks, definitions.
 
 Each module is one construct; :func:`extensions` lists them in the order the
 reader registers them.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from markdown.extensions import Extension
 
+from .deflists import DefinitionListExtension
 from .figures import FigureExtension
 from .scene_breaks import SceneBreakExtension
 from .tables import TableExtension
@@ -16,4 +17,4 @@ from .verse import VerseExtension
 
 def extensions() -> list[Extension]:
     """The block extensions every publication is read with."""
-    return [FigureExtension(), TableExtension(), VerseExtension(), SceneBreakExtension()]
+    return [FigureExtension(), TableExtension(), VerseExtension(), SceneBreakExtension(), DefinitionListExtension()]

@@ -11,6 +11,9 @@ Numbers: a cell whose whole text is a number (``1.234,5``, ``−3``, ``40 %``,
 numbers (empty cells and dashes allowed, at least one number) gets it on its
 header cell and on those empty cells and dashes too. The styles set such cells
 right-aligned in tabular figures.
+
+Rows: a body row with more cells than the header keeps them (Python-Markdown
+would drop their text); the styles set them like any other cell.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import xml.etree.ElementTree as ET
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
+from markdown.extensions.tables import TableProcessor
 from markdown.treeprocessors import Treeprocessor
 
 NUMBER_CLASS = "num"
@@ -39,6 +43,17 @@ _PLACEHOLDER = re.compile(r"[–—\-−]?")
 def is_number(text: str) -> bool:
     """Whether a cell's text is a number as tables print them."""
     return _NUMBER.fullmatch(text.strip()) is not None
+
+
+class WholeRowTableProcessor(TableProcessor):
+    """Python-Markdown's tables, except that no cell of a row is dropped: nothing written is lost."""
+
+    def _build_row(self, row: str, parent: ET.Element, align: list[str | None]) -> None:
+        super()._build_row(row, parent, align)
+        cells = self._split_row(row)
+        built = parent[-1]
+        for text in cells[len(align) :]:
+            ET.SubElement(built, built[-1].tag if len(built) else "td").text = text.strip(" ")
 
 
 class TableCaptionProcessor(BlockProcessor):
@@ -154,6 +169,10 @@ class TableExtension(Extension):
         # or last line is split off before the table takes it for a row; above def_list (25), which
         # would read ": caption" as a definition without a term.
         md.parser.blockprocessors.register(TableCaptionProcessor(md.parser), "table_caption", 76)
+        processors = md.parser.blockprocessors  # a Registry: no .get()
+        table = processors["table"] if "table" in processors else None  # noqa: SIM401
+        if isinstance(table, TableProcessor):  # the tables extension is there: same place, same options
+            md.parser.blockprocessors.register(WholeRowTableProcessor(md.parser, table.config), "table", 75)
         # 7: a cell's text is complete only after inline processing (20) and attr_list (8);
         # before typography (5), which works on the caption as on any other block.
         md.treeprocessors.register(TableTreeprocessor(md), "table_numbers", 7)

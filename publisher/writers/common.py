@@ -189,18 +189,25 @@ def render_part(
     """A copy of the part's body with note calls and cross-references made concrete."""
     body = copy.deepcopy(part.body)
     notes = {note.id: note for note in publication.notes}
-    for link in body.iter("a"):
+    resolve_cross_references(body, publication, internal_href)
+    for call in list(body.iter(NOTEREF_TAG)):
+        replacement = noteref(notes[call.get("note")])
+        replacement.tail = call.tail
+        call.getparent().replace(call, replacement)
+    return body
+
+
+def resolve_cross_references(
+    content: HtmlElement, publication: Publication, internal_href: Callable[[Part, str], str]
+) -> None:
+    """Point every ``#anchor`` link in ``content`` where the output keeps that anchor."""
+    for link in content.iter("a"):
         href = link.get("href", "")
         if href.startswith("#"):
             target = publication.part_of(href[1:])
             assert target is not None  # the reader rejects broken cross-references
             link.set("href", internal_href(target, href[1:]))
             link.set("class", " ".join(filter(None, [link.get("class"), "xref"])))
-    for call in list(body.iter(NOTEREF_TAG)):
-        replacement = noteref(notes[call.get("note")])
-        replacement.tail = call.tail
-        call.getparent().replace(call, replacement)
-    return body
 
 
 def note_content(note: Note) -> HtmlElement:

@@ -26,7 +26,16 @@ from ..glyphs import font_faces
 from ..hyphenation.transform import soft_hyphenator
 from ..model import Note, Part, Publication, Role
 from ..pagemap import PageStart, insert_marker, page_starts
-from .common import STYLES_DIR, build_time, identifier, imprint_entries, labels, note_content, render_part
+from .common import (
+    STYLES_DIR,
+    build_time,
+    identifier,
+    imprint_entries,
+    labels,
+    note_content,
+    render_part,
+    resolve_cross_references,
+)
 
 if TYPE_CHECKING:
     import weasyprint
@@ -406,7 +415,7 @@ def _part_body(publication: Publication, part: Part, text: dict[str, str]) -> Ht
         publication,
         part,
         noteref=_noteref,
-        internal_href=lambda target, anchor: f"{_file_name(target)}#{anchor}",
+        internal_href=_internal_href,
     )
     content.tag = "section"
     content.set("class", f"part {part.role.value}")
@@ -420,7 +429,7 @@ def _part_body(publication: Publication, part: Part, text: dict[str, str]) -> Ht
     if part.notes:
         notes = E.SECTION(E.CLASS("notes"), E.H2(text["notes"]), **{"aria-label": text["notes"]})
         for note in part.notes:
-            notes.append(_note(note, text))
+            notes.append(_note(note, text, publication))
         content.append(notes)
     if publication.options["epub"].get("hyphenation", "reader") == "soft-hyphens":
         # By default the reading system hyphenates (CSS hyphens: auto), so that search,
@@ -430,6 +439,10 @@ def _part_body(publication: Publication, part: Part, text: dict[str, str]) -> Ht
             hyphenator.element(content)
             content.set("class", content.get("class") + " soft-hyphens")
     return content
+
+
+def _internal_href(target: Part, anchor: str) -> str:
+    return f"{_file_name(target)}#{anchor}"
 
 
 def _noteref(note: Note) -> HtmlElement:
@@ -443,7 +456,7 @@ def _noteref(note: Note) -> HtmlElement:
     )
 
 
-def _note(note: Note, text: dict[str, str]) -> HtmlElement:
+def _note(note: Note, text: dict[str, str], publication: Publication) -> HtmlElement:
     aside = E.ASIDE(E.CLASS("footnote"), id=note.id, role="doc-footnote", **{_EPUB_TYPE: "footnote"})
     backlink = E.A(
         str(note.number),
@@ -453,6 +466,7 @@ def _note(note: Note, text: dict[str, str]) -> HtmlElement:
         title=text["back"],
     )
     body = note_content(note)
+    resolve_cross_references(body, publication, _internal_href)
     first = body.find("p")
     if first is None:
         first = E.P()
