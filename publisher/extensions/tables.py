@@ -6,11 +6,11 @@ first or last line) becomes the table's ``<caption>``, without that prefix.
 The bare ``:`` form before a table only counts where no paragraph precedes it:
 after a paragraph it is a definition list (``Term`` / ``: definition``).
 
-Numbers: a cell whose whole text is a number (``1.234,5``, ``−3``, ``40 %``,
-``12,50 €``, ``$5``) gets ``class="num"``; a column whose body cells are all
-numbers (empty cells and dashes allowed, at least one number) gets it on its
-header cell and on those empty cells and dashes too. The styles set such cells
-right-aligned in tabular figures.
+Numbers: a column whose body cells are all numbers (``1.234,5``, ``−3``,
+``40 %``, ``12,50 €``, ``$5``; empty cells and dashes allowed, at least one
+number) gets ``class="num"`` on every cell, its header too. The styles set such
+cells right-aligned in tabular figures; a lone number in a column of words
+stays aligned with the words.
 
 Rows: a body row with more cells than the header keeps them (Python-Markdown
 would drop their text); the styles set them like any other cell.
@@ -137,8 +137,6 @@ class TableTreeprocessor(Treeprocessor):
             for column, cell in enumerate(row):
                 text = "".join(cell.itertext()).strip()
                 numeric = is_number(text)
-                if numeric:
-                    _add_class(cell, NUMBER_CLASS)
                 if cell.tag == "td":
                     cells.setdefault(column, []).append(cell)
                     kinds.setdefault(column, []).append(numeric or (None if _PLACEHOLDER.fullmatch(text) else False))
