@@ -6,11 +6,16 @@ import re
 import unicodedata
 
 _GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+# Letters that Unicode does not decompose into an ASCII letter and a mark (Œuvre, Łódź, Ærø).
+_OTHER_LETTERS = str.maketrans(
+    {"Œ": "Oe", "œ": "oe", "Æ": "Ae", "æ": "ae", "Ø": "O", "ø": "o", "Ł": "L", "ł": "l", "Đ": "D", "đ": "d"}
+    | {"Þ": "Th", "þ": "th", "ẞ": "SS", "ı": "i"}
+)
 
 
 def slugify(text: str, max_length: int = 60, fallback: str = "publication") -> str:
     """An ASCII file-name slug; German umlauts are spelled out (ä → ae) as Germans do."""
-    text = text.translate(_GERMAN_LETTERS)
+    text = text.translate(_GERMAN_LETTERS).translate(_OTHER_LETTERS)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     words = re.findall(r"[a-z0-9]+", text.lower())
     slug = ""

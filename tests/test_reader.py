@@ -342,3 +342,18 @@ def test_a_cross_reference_in_a_note_to_another_part_works_in_the_epub(tmp_path:
     with zipfile.ZipFile(epub) as book:
         assert 'href="a.xhtml#anker-0"' in book.read("EPUB/b.xhtml").decode()
     assert epubcheck_problems(epub, tmp_path) == []
+
+
+def test_slugs_spell_out_letters_unicode_does_not_decompose() -> None:
+    from publisher.names import slugify
+
+    assert slugify("Œuvre à Łódź, Ærø") == "oeuvre-a-lodz-aero"
+    assert slugify("Größe") == "groesse"
+
+
+def test_a_registered_association_is_one_abbreviation() -> None:
+    from publisher import typography
+
+    assert typography.typeset("Verein Am Mühlbach e.V. gegründet", language="de") == (
+        "Verein Am Mühlbach e.\u202fV. gegründet"
+    )

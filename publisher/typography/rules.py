@@ -67,6 +67,7 @@ ABBREVIATIONS = (
     "i e S",
     "i w S",
     "u d M",
+    "e V",
 )
 
 
