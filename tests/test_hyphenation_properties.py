@@ -6,13 +6,12 @@ raises), so a loop that does not end fails the test instead of hanging it.
 
 from __future__ import annotations
 
-import contextlib
 import re
-import signal
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TypeVar
 
+import limits
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -37,27 +36,8 @@ PROPERTIES = settings(
 )
 
 
-class TooSlowError(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    def expire(_signum: int, _frame: object) -> None:
-        raise TooSlowError(f"a hyphenation call took more than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def bounded(call: Callable[[], T]) -> T:
-    with time_limit(LIMIT_SECONDS):
-        return call()
+    return limits.bounded(call, LIMIT_SECONDS)
 
 
 # ---------------------------------------------------------------- strategies

@@ -330,7 +330,7 @@ def test_raw_html_split_by_emphasis_leaves_no_placeholder(tmp_path: Path, caplog
 def test_a_cross_reference_in_a_note_to_another_part_works_in_the_epub(tmp_path: Path) -> None:
     import zipfile
 
-    from test_hostile import epubcheck_problems
+    from validate import epubcheck_problems
 
     from publisher.build import build
 

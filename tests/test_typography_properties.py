@@ -8,13 +8,12 @@ would set; nothing raises, and every call ends within a hard time limit.
 from __future__ import annotations
 
 import itertools
-import signal
 import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import TypeVar
 
+import limits
 import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -154,29 +153,8 @@ def paragraphs(extra: list[str]) -> st.SearchStrategy[str]:
     return st.lists(_token(extra), min_size=1, max_size=40).map("".join)
 
 
-class _TimeoutError(Exception):
-    pass
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise in the calling thread when the block runs longer than ``seconds`` (a hard limit, not a report)."""
-
-    def expire(_signum: int, _frame: object) -> None:
-        raise _TimeoutError(f"took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def bounded(call: Callable[[], T]) -> T:
-    with time_limit(PER_CALL_SECONDS):
-        return call()
+    return limits.bounded(call, PER_CALL_SECONDS)
 
 
 def kept(text: str) -> list[str]:
@@ -264,9 +242,9 @@ def test_time_limit_is_a_hard_limit() -> None:
             pass
 
     try:
-        with time_limit(0.2):
+        with limits.time_limit(0.2):
             spin()
-    except _TimeoutError:
+    except limits.TooSlowError:
         return
     raise AssertionError("the time limit did not stop the loop")
 
