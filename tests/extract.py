@@ -17,17 +17,20 @@ OPF = "{http://www.idpf.org/2007/opf}"
 BLOCKS = [f"{XHTML}{tag}" for tag in ("p", "h1", "h2", "h3", "h4", "li", "div", "section", "aside", "dt", "dd")]
 
 
-def epub_documents(path: Path) -> list[tuple[str, etree._Element]]:
-    """The spine's XHTML documents, in reading order, parsed."""
+def epub_documents(path: Path, *, nav: bool = True) -> list[tuple[str, etree._Element]]:
+    """The spine's XHTML documents, in reading order, parsed; without the navigation document if not ``nav``."""
     with zipfile.ZipFile(path) as book:
         container = etree.fromstring(book.read("META-INF/container.xml"))
         opf_path = container.find(".//{*}rootfile").get("full-path")
         opf = etree.fromstring(book.read(opf_path))
         base = opf_path.rsplit("/", 1)[0] + "/" if "/" in opf_path else ""
-        manifest = {item.get("id"): item.get("href") for item in opf.iter(f"{OPF}item")}
+        manifest = {item.get("id"): item for item in opf.iter(f"{OPF}item")}
         documents = []
         for itemref in opf.iter(f"{OPF}itemref"):
-            name = base + manifest[itemref.get("idref")]
+            item = manifest[itemref.get("idref")]
+            if not nav and "nav" in (item.get("properties") or "").split():
+                continue
+            name = base + item.get("href")
             documents.append((name, etree.fromstring(book.read(name))))
         return documents
 

@@ -18,15 +18,13 @@ from pathlib import Path
 import pdfplumber
 import pypdf
 import pytest
+from extract import OPS, XHTML, epub_documents
 from fuzz.markdown_words import first_missing, readable, strip_front_matter, words
 from fuzz.outputs import (
-    OPS,
-    XHTML,
     PdfLine,
     Run,
     element_lines,
     epub_body_text,
-    epub_documents,
     epubcheck_problems,
     pdf_flow,
     pdf_lines,

