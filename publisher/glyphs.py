@@ -27,12 +27,11 @@ from fontTools.ttLib import TTFont, TTLibError
 from lxml.etree import _Element
 
 from .errors import PublicationError
+from .hyphenation import HYPHEN, SOFT_HYPHEN
 from .model import Publication
 from .writers.common import format_date, labels
 
 CONFIG_NAME = "publication.toml"
-SOFT_HYPHEN = "\u00ad"
-HYPHEN = "\u2010"  # what WeasyPrint draws at the end of a hyphenated line
 GENERATED = "generated text"
 
 # Elements whose text the stylesheets set in the monospaced face (pdf.css, epub.css).

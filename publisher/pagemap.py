@@ -20,13 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 from lxml.html import HtmlElement
 
-from .hyphenation import SOFT_HYPHEN
+from .hyphenation import HYPHEN, SOFT_HYPHEN
 
 if TYPE_CHECKING:
     import weasyprint
     from weasyprint.formatting_structure import boxes
 
-HYPHEN = "\u2010"  # WeasyPrint's hyphen at a break on a soft hyphen
 _SPACE = re.compile(r"\s+")
 _WANTED = 40  # characters of a page's first line looked for in its paragraph
 

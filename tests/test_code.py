@@ -13,12 +13,11 @@ import tinycss2
 from extract import OPF, XHTML, epub_documents
 from fontTools.ttLib import TTFont
 from lxml import etree
-from lxml import html as lxml_html
 from validate import epubcheck_problems
 
 from publisher.build import build
 from publisher.reader import read_publication
-from publisher.writers.pdf import build_html
+from publisher.writers.pdf import build_document
 
 MM = 72 / 25.4
 SMALLEST_MARGIN = 15 * MM  # the pages' inner and outer margins are 15 and 17 mm (styles/pdf.css)
@@ -206,7 +205,7 @@ def test_abbreviations_print_plainly(outputs: dict[str, Path]) -> None:
 
 
 def test_the_html_for_weasyprint_has_no_soft_hyphens_in_code(source: Path) -> None:
-    document = lxml_html.fromstring(build_html(read_publication(source)))
+    document = build_document(read_publication(source))
     code = "".join(text for element in document.iter("code", "pre") for text in element.itertext())
     prose = "".join(text for element in document.iter("p", "dd") for text in element.itertext())
     assert SOFT_HYPHEN in prose  # the hyphenator ran

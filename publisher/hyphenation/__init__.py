@@ -29,6 +29,7 @@ import pyphen
 from . import compiled
 
 __all__ = [
+    "HYPHEN",
     "SOFT_HYPHEN",
     "Hyphenator",
     "LanguagePatterns",
@@ -38,6 +39,8 @@ __all__ = [
 ]
 
 SOFT_HYPHEN = "\u00ad"
+# What WeasyPrint draws at the end of a line broken at a soft hyphen.
+HYPHEN = "\u2010"
 DATA = Path(__file__).resolve().parent / "data"
 
 

@@ -95,11 +95,6 @@ class _Writer(epub.EpubWriter):
         return item.content
 
 
-def write_epub(publication: Publication, target: Path, layout: weasyprint.Document | None = None) -> None:
-    """Write the publication as an EPUB 3 file at ``target``."""
-    target.write_bytes(epub_bytes(publication, layout))
-
-
 def epub_bytes(publication: Publication, layout: weasyprint.Document | None = None) -> bytes:
     """The publication as an EPUB 3 file.
 

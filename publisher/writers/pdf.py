@@ -11,7 +11,6 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lxml import html as lxml_html
@@ -156,21 +155,8 @@ def _split_long(paragraph: HtmlElement) -> None:
         previous = following
 
 
-def build_html(publication: Publication) -> str:
-    return _serialize(build_document(publication))
-
-
 def _serialize(document: HtmlElement) -> str:
     return lxml_html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>")
-
-
-def write_pdf(publication: Publication, target: Path, edition: Edition = SCREEN) -> None:
-    """Render one edition of the publication into a PDF file at ``target``."""
-    target.write_bytes(pdf_bytes(publication, edition))
-
-
-def pdf_bytes(publication: Publication, edition: Edition = SCREEN) -> bytes:
-    return document_bytes(render(publication, edition), publication, edition)
 
 
 def document_bytes(document: weasyprint.Document, publication: Publication, edition: Edition) -> bytes:
