@@ -8,7 +8,6 @@ in Pandoc, so neither repetition nor shortening can make two collide.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import re
 from dataclasses import dataclass
@@ -41,8 +40,8 @@ def name_headings_and_check(parts: list[Part], texts: dict[str, str], problems: 
     for part in parts:
         occurrences = _occurrences(texts.get(part.id, ""))
         counts: dict[str, int] = {}
-        for element in itertools.chain(part.body.iter(), *(note.content.iter() for note in part.notes)):
-            element_id = element.get("id") if isinstance(element.tag, str) else None
+        for element in part.elements():
+            element_id = element.get("id")
             if not element_id:
                 continue
             index = counts.get(element_id, 0)

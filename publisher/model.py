@@ -13,6 +13,7 @@ and must be rendered by each writer:
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -83,6 +84,11 @@ class Part:
     notes: list[Note] = field(default_factory=list)
     typography: Report = field(default_factory=Report)  # what the typography transform did here
 
+    def elements(self) -> Iterator[HtmlElement]:
+        """Every element of the part's text and of its notes (which the reader took out of the text)."""
+        for content in (self.body, *(note.content for note in self.notes)):
+            yield from (element for element in content.iter() if isinstance(element.tag, str))
+
     def headings(self) -> list[HtmlElement]:
         """The part's headings, in document order."""
         return [el for el in self.body.iter("h1", "h2", "h3", "h4", "h5", "h6")]
@@ -98,7 +104,7 @@ class Publication:
     def part_of(self, anchor: str) -> Part | None:
         """The part whose content carries ``id=anchor``, if any."""
         for part in self.parts:
-            if part.id == anchor or part.body.get_element_by_id(anchor, None) is not None:
+            if part.id == anchor or any(element.get("id") == anchor for element in part.elements()):
                 return part
         return None
 

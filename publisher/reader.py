@@ -312,10 +312,10 @@ def _number_blocks(content: HtmlElement, prefix: str) -> None:
 
 def _check_cross_references(parts: list[Part], texts: dict[str, str], problems: Problems) -> None:
     anchors = {part.id for part in parts}
-    anchors.update(element.get("id") for part in parts for element in part.body.iter() if element.get("id"))
+    anchors.update(element.get("id") for part in parts for element in part.elements() if element.get("id"))
     for part in parts:
-        for link in part.body.iter("a"):
-            href = link.get("href", "")
+        for link in part.elements():
+            href = link.get("href", "") if link.tag == "a" else ""
             if href.startswith("#") and href[1:] not in anchors:
                 line = line_of(texts[part.id], f"({href})") or line_of(texts[part.id], f"#{href[1:]}")
                 problems.add(

@@ -205,6 +205,12 @@ def test_local_links_that_cannot_resolve_are_warnings_and_keep_their_text(
     assert all("a.md:3" in w for w in warnings[:2]) and all("a.md:5" in w for w in warnings[2:])
 
 
+def test_a_broken_cross_reference_in_a_note_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    text = "# A\n\nText[^1].\n\n[^1]: Siehe [dort](#nirgends) und [hier](#innen).\n\n## Zwei {#innen}\n"
+    source = make(tmp_path / "note-xref", {"a.md": text})
+    assert problems_of(source) == [f"{source / 'a.md'}:5: cross-reference #nirgends points to no heading or part"]
+
+
 def test_every_problem_is_reported_in_one_run(tmp_path: Path) -> None:
     parts = {
         "a.md": "# A\n\nEins[^x] und zwei[^y].\n\n![Bild](/etc/passwd)\n",
