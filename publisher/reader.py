@@ -41,25 +41,22 @@ def read_publication(source: Path) -> Publication:
     """
     config = load_config(source)
     problems = Problems()
-    texts: dict[str, str] = {}
-    matters: list[FrontMatter] = []
+    sources: list[tuple[PartSpec, FrontMatter, str]] = []  # the parts that could be read
     for spec in config.parts:
         with problems.collect():
-            matter, texts[spec.id] = split_front_matter(read_text(spec.path), spec.path)
-            matters.append(matter)
+            sources.append((spec, *split_front_matter(read_text(spec.path), spec.path)))
+    texts = {spec.id: text for spec, _matter, text in sources}
     metadata = None
     with problems.collect():
-        metadata = config.metadata_with(matters)
+        metadata = config.metadata_with(matter for _spec, matter, _text in sources)
     language = metadata.language if metadata is not None else "de"
     _warn_if_unsupported(language, config)
     part_files = {spec.path: spec.id for spec in config.parts}
     parts: list[Part] = []
     note_count = 0
-    for spec, matter in zip([s for s in config.parts if s.id in texts], matters, strict=True):
+    for spec, matter, text in sources:
         with problems.collect():
-            part = _read_part(
-                spec, texts[spec.id], matter, config, language, part_files, problems, first_note=note_count + 1
-            )
+            part = _read_part(spec, text, matter, config, language, part_files, problems, first_note=note_count + 1)
             note_count += len(part.notes)
             parts.append(part)
     ids.name_headings_and_check(parts, texts, problems)
