@@ -16,6 +16,7 @@ from .errors import Problems, PublicationError
 from .frontmatter import FrontMatter
 from .model import Author, Metadata, Role
 from .names import slugify
+from .typography import quote_styles
 
 CONFIG_NAME = "publication.toml"
 log = logging.getLogger("publisher")
@@ -133,12 +134,10 @@ def _with_cover(metadata: Metadata | None, cover: Any, root: Path, path: Path) -
     return dataclasses.replace(metadata, cover_image=cover_path)
 
 
-# The [typography] quotes styles (publisher.typography.quote_styles(), named here so the
-# config does not import the Markdown extensions); none given: the language's own.
-QUOTE_STYLES = ("german", "guillemets", "swiss", "english", "french", "straight")
 # Each option table's keys: the type a value must have, and the values allowed (None: any).
 _OPTIONS: dict[str, dict[str, tuple[type, tuple[object, ...] | None]]] = {
-    "typography": {"enabled": (bool, None), "quotes": (str, QUOTE_STYLES)},
+    # quotes: none given means the language's own style.
+    "typography": {"enabled": (bool, None), "quotes": (str, quote_styles())},
     "hyphenation": {
         "enabled": (bool, None),
         "left": (int, None),

@@ -307,11 +307,15 @@ def test_an_unsupported_language_gets_neutral_typography_and_one_warning(tmp_pat
     assert '"Hallo"' in body and "„" not in body
 
 
-def test_the_config_knows_every_quotation_style_the_typography_has() -> None:
+def test_the_config_takes_every_quotation_style_the_typography_has(tmp_path: Path) -> None:
     from publisher import typography
-    from publisher.config import QUOTE_STYLES
+    from publisher.config import load_config
 
-    assert set(QUOTE_STYLES) == set(typography.quote_styles())
+    for style in typography.quote_styles():
+        source = make(tmp_path / style, {"a.md": "# T\n"}, extra=f'[typography]\nquotes = "{style}"\n')
+        assert load_config(source).options["typography"]["quotes"] == style
+    unknown = make(tmp_path / "unknown", {"a.md": "# T\n"}, extra='[typography]\nquotes = "klingon"\n')
+    assert "quotes must be one of" in " ".join(problems_of(unknown))
 
 
 def test_metadata_prose_gets_the_language_typography(tmp_path: Path) -> None:
