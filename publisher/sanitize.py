@@ -72,23 +72,20 @@ def check_references(
 
 def _check_link(element: HtmlElement, source: Path, root: Path, text: str, parts: Mapping[Path, str]) -> None:
     href = element.get("href", "").strip()
-    split = urlsplit(href)
-    if href.startswith("#") or split.scheme.lower() in WEB_SCHEMES:
+    if href.startswith("#") or urlsplit(href).scheme.lower() in WEB_SCHEMES:
         return
-    problem = None
-    if split.scheme or split.netloc or href.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", href):
+    target = _local_target(href, source)
+    if target is None:
         problem = "goes nowhere a reader of the PDF or EPUB can follow"
+    elif target in parts:
+        element.set("href", "#" + (urlsplit(href).fragment or parts[target]))
+        return
+    elif not target.is_relative_to(root):
+        problem = "points outside the publication"
+    elif not target.exists():
+        problem = "points to no file in the publication"
     else:
-        target = (source.parent / unquote(split.path)).resolve()
-        if target in parts:
-            element.set("href", "#" + (split.fragment or parts[target]))
-            return
-        if not target.is_relative_to(root):
-            problem = "points outside the publication"
-        elif not target.exists():
-            problem = "points to no file in the publication"
-        else:
-            problem = "points to a file that is not a part of the publication"
+        problem = "points to a file that is not a part of the publication"
     where = location(source, line_of(text, href))
     log.warning("%s: link %r %s: its text is kept, the link dropped", where, href, problem)
     element.drop_tag()
@@ -97,18 +94,25 @@ def _check_link(element: HtmlElement, source: Path, root: Path, text: str, parts
 def _check_local_file(url: str, element: HtmlElement, source: Path, root: Path, text: str) -> None:
     what = "image" if element.tag == "img" else "link"
     line = line_of(text, url)
-    parts = urlsplit(url.strip())
-    if parts.scheme or parts.netloc or url.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", url):
-        if parts.scheme == "data" and element.tag == "img":
+    target = _local_target(url, source)
+    if target is None:
+        if urlsplit(url.strip()).scheme == "data" and element.tag == "img":
             return  # inline data: nothing is read
         raise PublicationError(
             f"{what} {url!r} is outside the publication: use a file in the publication folder", source, line
         )
-    target = (source.parent / unquote(parts.path)).resolve()
     if not target.is_relative_to(root):
         raise PublicationError(f"{what} {url!r} points outside the publication folder", source, line)
-    if parts.path and not target.exists():
+    if urlsplit(url.strip()).path and not target.exists():
         raise PublicationError(f"{what} {url!r}: no such file in the publication", source, line)
+
+
+def _local_target(url: str, source: Path) -> Path | None:
+    """The file a relative URL names (resolved, maybe outside); None for a URL with a scheme or host, or a root path."""
+    split = urlsplit(url.strip())
+    if split.scheme or split.netloc or url.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", url):
+        return None
+    return (source.parent / unquote(split.path)).resolve()
 
 
 def clean(body: HtmlElement, source: Path) -> None:
