@@ -58,13 +58,18 @@ class Metadata:
     cover_image: Path | None = None  # a JPEG or PNG inside the publication folder
 
     @property
+    def primary_language(self) -> str:
+        """The language without its region or script, in lower case: ``de-CH`` → ``de``."""
+        return self.language.replace("_", "-").split("-")[0].lower()
+
+    @property
     def german_press_law(self) -> bool:
         """Whether the publication is German (``de``, ``de-DE``), where the press law asks for a V.i.S.d.P.
 
         The language stands in for the place of publication, which the metadata does not record.
         """
-        primary, _, region = self.language.replace("_", "-").partition("-")
-        return primary.lower() == "de" and region.split("-")[0].upper() in ("", "DE")
+        region = self.language.replace("_", "-").split("-")[1:2]
+        return self.primary_language == "de" and [code.upper() for code in region] in ([], ["DE"])
 
 
 @dataclass

@@ -141,7 +141,7 @@ def format_date(publication: Publication) -> str:
     """The publication date as readers of its language write it (14.\u00a0Januar 2022, 14 January 2022)."""
     date = publication.metadata.date
     language = publication.metadata.language.replace("_", "-").lower()
-    primary = language.split("-")[0]
+    primary = publication.metadata.primary_language
     if primary == "de":
         return f"{date.day}.\u00a0{MONTHS['de'][date.month - 1]} {date.year}"
     if primary == "en" and language.startswith("en-us"):
@@ -174,8 +174,7 @@ def imprint_entries(publication: Publication) -> list[HtmlElement]:
 
     French sets a no-break space before the colon ("Texte : …"), as the typography does in the text.
     """
-    french = publication.metadata.language.lower().startswith("fr")
-    colon = "\u00a0:" if french else ":"
+    colon = "\u00a0:" if publication.metadata.primary_language == "fr" else ":"
     return [E.P(E.SPAN(E.CLASS("label"), f"{label}{colon}"), f" {value}") for label, value in imprint_rows(publication)]
 
 

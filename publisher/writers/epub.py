@@ -183,7 +183,7 @@ def _metadata(book: epub.EpubBook, publication: Publication, text: dict[str, str
         ("schema:accessibilityHazard", "none"),
         (
             "schema:accessibilitySummary",
-            ACCESSIBILITY_SUMMARY.get(meta.language.split("-")[0], ACCESSIBILITY_SUMMARY["en"]),
+            ACCESSIBILITY_SUMMARY.get(meta.primary_language, ACCESSIBILITY_SUMMARY["en"]),
         ),
         ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"),
         ("a11y:certifiedBy", meta.publisher or "publisher"),
