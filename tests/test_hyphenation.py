@@ -175,7 +175,6 @@ def test_english_fragments_have_vowels() -> None:
 
 
 def test_unsupported_language_is_not_hyphenated(caplog: pytest.LogCaptureFixture) -> None:
-    transform._cached_soft_hyphenator.cache_clear()
     with caplog.at_level(logging.WARNING, logger="publisher"):
         for _ in range(3):
             assert transform.soft_hyphenator("xx", {}) is None
@@ -184,7 +183,6 @@ def test_unsupported_language_is_not_hyphenated(caplog: pytest.LogCaptureFixture
 
 
 def test_switched_off_hyphenation_gives_no_warning(caplog: pytest.LogCaptureFixture) -> None:
-    transform._cached_soft_hyphenator.cache_clear()
     with caplog.at_level(logging.WARNING, logger="publisher"):
         assert transform.soft_hyphenator("xx", {"enabled": False}) is None
     assert not caplog.records
@@ -540,7 +538,6 @@ def test_build_hyphenates_in_the_publication_language(
 ) -> None:
     from publisher.build import build
 
-    transform._cached_soft_hyphenator.cache_clear()
     with caplog.at_level(logging.WARNING, logger="publisher"):
         (epub,) = build(_publication(tmp_path / "pub", language, text), tmp_path / "out", ["epub"], jobs=1)
     assert not [r for r in caplog.records if "hyphenation" in r.getMessage()]
@@ -557,7 +554,6 @@ def test_build_in_a_language_without_patterns_warns_once_and_does_not_hyphenate(
 ) -> None:
     from publisher.build import build
 
-    transform._cached_soft_hyphenator.cache_clear()
     with caplog.at_level(logging.WARNING, logger="publisher"):
         # The PDF and the EPUB both ask for the hyphenator; the warning comes once.
         paths = build(_publication(tmp_path / "pub", "tlh", ENGLISH), tmp_path / "out", ["epub", "pdf"], jobs=1)

@@ -7,7 +7,6 @@ PDF and, where the publication asks for it, the EPUB share the same breaks.
 from __future__ import annotations
 
 import functools
-import logging
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -17,8 +16,6 @@ from lxml.html import HtmlElement
 
 from ..typography.rules import url_spans
 from . import SOFT_HYPHEN, Hyphenator, patterns_for
-
-log = logging.getLogger("publisher")
 
 # Never hyphenated: headings, code, and anything marked class="nohyphenate".
 SKIPPED_TAGS = frozenset(
@@ -80,32 +77,11 @@ def soft_hyphenator(language: str, options: Mapping[str, Any]) -> SoftHyphenator
     """The soft-hyphen inserter for a publication, or None where hyphenation is switched off.
 
     A language without patterns is not hyphenated: None (the reader warns about it, once a build).
+    The patterns behind it are loaded once a build (:func:`hyphenator_for`).
     """
-    if not options.get("enabled", True):
+    if not options.get("enabled", True) or patterns_for(language) is None:
         return None
-    return _cached_soft_hyphenator(
-        language,
-        tuple(options.get("exceptions", ())),
-        tuple(options.get("never", ())),
-        options.get("left"),
-        options.get("right"),
-        options.get("min_word", DEFAULTS["min_word"]),
-    )
-
-
-# Cached so that the writers of one build (PDF, EPUB) share one hyphenator.
-@functools.lru_cache(maxsize=8)
-def _cached_soft_hyphenator(
-    language: str,
-    exceptions: tuple[str, ...],
-    never: tuple[str, ...],
-    left: int | None,
-    right: int | None,
-    min_word: int,
-) -> SoftHyphenator | None:
-    if patterns_for(language) is None:
-        return None
-    return SoftHyphenator(_cached_hyphenator(language, exceptions, never, left, right), min_word)
+    return SoftHyphenator(hyphenator_for(language, options), options.get("min_word", DEFAULTS["min_word"]))
 
 
 class SoftHyphenator:
