@@ -1,0 +1,1 @@
+"""Layout: from the print HTML to pages, engine-neutral outside ``weasy/``."""
