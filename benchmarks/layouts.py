@@ -3,10 +3,11 @@
     .venv/bin/python benchmarks/layouts.py SOURCE [--format pdf print ...]
 
 A diagnostic for the benchmark (not part of the test suite): it runs publisher's build in
-this process with WeasyPrint's ``HTML.render`` wrapped, so every layout is listed with its
-edition (PDF variant), page count and time, and, where publisher.writers.pdf still has its
-repair checks (deferred_notes, lost_notes, bad_breaks), how many problems each check found
-in it. publisher lays out a part at a time (publisher/writers/chunks.py): a layout is one
+this process with the layout engine's ``render`` (publisher/layout/weasy/engine.py) wrapped,
+so every layout is listed with its edition (PDF variant), page count and time, and how many
+problems each of the repair policy's checks (deferred_notes, lost_notes, bad_breaks in
+publisher/layout/repairs/policy.py) found in it. publisher lays out a part at a time
+(publisher/layout/paginate.py): a layout is one
 part, or the probe of the parts' sides, or a blank page; a part laid out again after a
 repair follows it. The build runs in one process (``jobs=1``) so that the print edition's
 layouts are listed too. Nothing in publisher is changed; the wrappers live here.
@@ -28,28 +29,27 @@ def main() -> None:
     parser.add_argument("--format", dest="formats", nargs="+", default=None, help="as publisher build --format")
     args = parser.parse_args()
 
-    import weasyprint
-
     from publisher import build as build_module
-    from publisher.writers import pdf
+    from publisher.layout.repairs import policy
+    from publisher.layout.weasy.engine import Engine
 
     events: list[str] = []
     layouts: list[tuple[str, int, float]] = []
-    original_render = weasyprint.HTML.render
+    original_render = Engine.render
 
     @functools.wraps(original_render)
     def render(self, *a, **kw):
         started = time.perf_counter()
         document = original_render(self, *a, **kw)
         seconds = time.perf_counter() - started
-        layouts.append((kw.get("pdf_variant") or "-", len(document.pages), seconds))
-        events.append(f"layout {len(layouts):2d}: {kw.get('pdf_variant') or '-':9} {len(document.pages):4d} pages"
+        layouts.append((self.variant, len(document.pages), seconds))
+        events.append(f"layout {len(layouts):2d}: {self.variant:9} {len(document.pages):4d} pages"
                       f" {seconds:7.2f} s")  # fmt: skip
         return document
 
-    weasyprint.HTML.render = render
+    Engine.render = render
     for check in ("deferred_notes", "lost_notes", "bad_breaks"):
-        original = getattr(pdf, check, None)
+        original = getattr(policy, check, None)
         if original is None:
             continue
 
@@ -59,7 +59,7 @@ def main() -> None:
                 events.append(f"           {_name}: {len(found)}")
             return found
 
-        setattr(pdf, check, counted)
+        setattr(policy, check, counted)
 
     logging.getLogger("publisher").setLevel(logging.ERROR)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)

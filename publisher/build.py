@@ -130,7 +130,7 @@ def build(
     if side and main and processes_to_use(jobs) >= 2:
         side_cache = {"alongside_screen": True}  # ``main`` has the screen PDF or the EPUB
         # Imported once, before the fork: both processes share the modules' memory.
-        import weasyprint  # noqa: F401
+        from .layout.weasy import engine  # noqa: F401
 
         with in_second_process(lambda: _write_formats(publication, output_dir, side, side_cache)) as side_result:
             written = _write_formats(publication, output_dir, main, cache)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import PublicationError
+from .layout.weasy import quiet as quiet_engine
 
 log = logging.getLogger("publisher")
 
@@ -163,8 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     log.handlers[:] = [handler]
     log.propagate = False
     log.setLevel(logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.INFO)
-    # WeasyPrint logs every unsupported CSS property as a warning; keep those for -v.
-    logging.getLogger("weasyprint").setLevel(logging.INFO if args.verbose else logging.ERROR)
+    quiet_engine(args.verbose)
 
     try:
         if args.command == "build":

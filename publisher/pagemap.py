@@ -1,8 +1,8 @@
-"""Where the printed pages begin, taken from WeasyPrint's layout, and marked in other outputs.
+"""Where the printed pages begin, taken from the screen PDF's layout, and marked in other outputs.
 
 The EPUB carries a page list so that a reader can follow "S. 5" of the printed
 pamphlet. Its markers must stand exactly where the screen PDF's pages begin:
-the first line of each page is read from the laid-out line boxes, traced back
+the first line of each page is read from the laid-out lines (layout/pages.py), traced back
 to its paragraph through the model's ``data-block`` names, and found in the
 EPUB's copy of that paragraph.
 
@@ -14,17 +14,13 @@ table (see :func:`place_before`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from lxml.html import HtmlElement
 
 from .hyphenation import HYPHEN, SOFT_HYPHEN
-
-if TYPE_CHECKING:
-    import weasyprint
-    from weasyprint.formatting_structure import boxes
+from .layout.pages import LaidOut, Line
 
 _SPACE = re.compile(r"\s+")
 _WANTED = 40  # characters of a page's first line looked for in its paragraph
@@ -75,142 +71,12 @@ class PageStart:
     outer: int = 0
 
 
-@dataclass(frozen=True)
-class _Line:
-    block: str | None
-    text: str
-    repeated: bool  # in a table's header or footer, which WeasyPrint repeats on every page
-    outer: int = 0  # an image line: see PageStart.outer
-
-
-def flow_lines(page: weasyprint.Page) -> list[tuple[str | None, str]]:
-    """(data-block, text) of each line in a page's running text, in order (no footnotes, no margins)."""
-    from weasyprint.formatting_structure import boxes
-
-    lines: list[tuple[str | None, str]] = []
-
-    def walk(box: boxes.Box) -> None:
-        if isinstance(box, boxes.LineBox):
-            text = "".join(child.text for child in box.descendants() if isinstance(child, boxes.TextBox))
-            lines.append((box.element.get("data-block") if box.element is not None else None, text))
-            return
-        for child in getattr(box, "children", []):
-            walk(child)
-
-    walk(page._page_box.children[0])  # [0] is the root box; [1] the footnote area
-    return lines
-
-
-def _page_lines(page: weasyprint.Page) -> list[_Line]:
-    """A page's lines of running text, and its lines of images that a named block can stand for.
-
-    List bullets and numbers are left out: they are not text of the EPUB's copy.
-    """
-    from weasyprint.formatting_structure import boxes
-
-    lines: list[_Line] = []
-
-    def image_line(box: boxes.Box, image: Any, ancestors: list[Any]) -> _Line | None:
-        element = box.element
-        if element is not None and element.get("data-block"):
-            return _Line(element.get("data-block"), "", False)
-        named = _image_container(image, ancestors)
-        return None if named is None else _Line(named[0], "", False, named[1])
-
-    def walk(box: boxes.Box, ancestors: list[Any], repeated: bool) -> None:
-        if box.element_tag.endswith("::marker"):
-            return
-        if isinstance(box, boxes.TableRowGroupBox) and (box.is_header or box.is_footer):
-            repeated = True
-        if box.element is not None and (not ancestors or ancestors[-1] is not box.element):
-            ancestors = [*ancestors, box.element]
-        if isinstance(box, boxes.LineBox):
-            text = "".join(_texts(box))
-            if text.strip():
-                lines.append(_Line(box.element.get("data-block") if box.element is not None else None, text, repeated))
-                return
-            images = [child for child in box.descendants() if isinstance(child, boxes.InlineReplacedBox)]
-            line = image_line(box, images[0].element, ancestors) if images else None
-            if line is not None:
-                lines.append(line)
-            return
-        if isinstance(box, boxes.BlockReplacedBox):
-            line = _image_container(box.element, ancestors)
-            if line is not None:
-                lines.append(_Line(line[0], "", False, line[1]))
-            return
-        for child in getattr(box, "children", []):
-            walk(child, ancestors, repeated)
-
-    walk(page._page_box.children[0], [], False)  # [0] is the root box; [1] the footnote area
-    return lines
-
-
-def _texts(box: boxes.Box) -> Iterator[str]:
-    """The text of a box's text boxes, in order, without list markers (an inside bullet is in the line)."""
-    from weasyprint.formatting_structure import boxes
-
-    if box.element_tag.endswith("::marker"):
-        return
-    if isinstance(box, boxes.TextBox):
-        yield box.text
-    for child in getattr(box, "children", []):
-        yield from _texts(child)
-
-
-def _image_container(image: Any, ancestors: list[Any]) -> tuple[str, int] | None:
-    """For an image that a page begins with: the first named block after it, and how far up the page begins.
-
-    The page begins at the outermost unnamed ancestor that the image is the
-    first content of (a figure whose caption follows the image). ``ancestors``
-    are the image's element's ancestors in the layout tree, outermost first.
-    """
-    found = None
-    for ancestor in reversed(ancestors):
-        if ancestor is image:
-            continue
-        if ancestor.get("data-block"):
-            break
-        named = _first_named_after(ancestor, image)
-        if named is None:
-            break
-        found = named
-    return found
-
-
-def _first_named_after(container: Any, image: Any) -> tuple[str, int] | None:
-    """(data-block, depth below ``container``) of the first named element, if ``image`` is the first content."""
-    met = False
-
-    def visit(element: Any, depth: int) -> tuple[str, int] | bool | None:
-        nonlocal met
-        if element is image:
-            met = True
-            return None
-        if depth and element.get("data-block"):
-            return (element.get("data-block"), depth) if met else False
-        if not met and (element.text or "").strip():
-            return False
-        for child in element:
-            if not isinstance(child.tag, str):
-                continue
-            result = visit(child, depth + 1)
-            if result is not None:
-                return result
-            if not met and (child.tail or "").strip():
-                return False
-        return None
-
-    result = visit(container, 0)
-    return result if isinstance(result, tuple) else None
-
-
-def page_starts(document: weasyprint.Document) -> list[PageStart]:
+def page_starts(document: LaidOut) -> list[PageStart]:
     """One entry per page of a laid-out document."""
     starts = []
     laid: dict[str, int] = {}  # characters of each block (white space not counted) on the pages so far
     for number, page in enumerate(document.pages, start=1):
-        lines = _page_lines(page)
+        lines = [_Entry.of(line) for line in page.lines if line.text.strip() or line.stands_for is not None]
         first = next(
             (
                 line
@@ -232,6 +98,23 @@ def page_starts(document: weasyprint.Document) -> list[PageStart]:
             if line.block is not None and not (line.repeated and line.block in earlier):
                 laid[line.block] = laid.get(line.block, 0) + len(_SPACE.sub("", _plain(line.text)))
     return starts
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A line as the page list sees it: an image line stands for the named block it begins."""
+
+    block: str | None
+    text: str
+    repeated: bool
+    outer: int
+
+    @classmethod
+    def of(cls, line: Line) -> _Entry:
+        if line.text.strip():
+            return cls(line.block, line.text, line.repeated, 0)
+        block, outer = line.stands_for or (None, 0)
+        return cls(block, "", False, outer)
 
 
 def _plain(text: str) -> str:

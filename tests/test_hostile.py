@@ -190,7 +190,7 @@ def test_a_link_to_a_file_outside_is_dropped_and_its_file_never_read(tmp_path: P
 
 def test_the_url_fetcher_refuses_what_slips_past(tmp_path: Path, server: tuple[str, list[str]]) -> None:
     """Even a resource the reader did not see (here: a stylesheet's url()) is refused by the fetcher."""
-    from publisher.fetcher import ConfinedFetcher, RefusedURLError
+    from publisher.layout.weasy.fetcher import ConfinedFetcher, RefusedURLError
 
     url, requests = server
     secret = tmp_path / "geheim.txt"

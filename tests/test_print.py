@@ -18,8 +18,9 @@ from conftest import MANUSCRIPT
 from publisher.build import build
 from publisher.errors import PublicationError
 from publisher.imposition import saddle_stitch_order
+from publisher.layout.repairs.detect import bad_breaks, deferred_notes, lost_notes
 from publisher.reader import read_publication
-from publisher.writers.pdf import PRINT, SCREEN, bad_breaks, deferred_notes, lost_notes, render
+from publisher.writers.pdf import PRINT, SCREEN, render
 
 MM = 72 / 25.4
 A5 = (148 * MM, 210 * MM)
@@ -147,10 +148,8 @@ def test_layout_keeps_notes_with_calls_and_breaks_lines_well(edition: object) ->
 
 
 def test_no_widows_or_orphans() -> None:
-    from publisher.pagemap import flow_lines
-
     document = render(read_publication(MANUSCRIPT), SCREEN)
-    pages = [[block for block, _text in flow_lines(page)] for page in document.pages]
+    pages = [[line.block for line in page.text_lines] for page in document.pages]
     for number, blocks in enumerate(pages[:-1]):
         following = pages[number + 1]
         if not blocks or not following or blocks[-1] is None or blocks[-1] != following[0]:
@@ -209,10 +208,11 @@ def test_a_bad_break_takes_every_soft_hyphen_out_of_its_word() -> None:
     """Else the next layout breaks the word at its next hyphenation point, and the line ends in a hyphen again."""
     from lxml.html import builder as E
 
-    from publisher.writers.pdf import BadBreak, _remove_break
+    from publisher.layout.repairs.detect import BadBreak
+    from publisher.layout.repairs.fixes import remove_break
 
     shy = "\u00ad"
     text = f"Die Ar{shy}bei{shy}ter*in{shy}nen der Re{shy}gie{shy}rung"
     tree = E.HTML(E.BODY(E.P(text, **{"data-block": "b1"})))
-    _remove_break(tree, BadBreak("b1", "Arbei", "ter*innen", "a hyphen ending page 3"))
+    remove_break(tree, BadBreak("b1", "Arbei", "ter*innen", "a hyphen ending page 3"))
     assert tree.body[0].text == f"Die Arbeiter*innen der Re{shy}gie{shy}rung"  # the next word keeps its own

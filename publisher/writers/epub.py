@@ -38,7 +38,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    import weasyprint
+    from ..layout.pages import LaidOut
 
 log = logging.getLogger("publisher")
 
@@ -95,7 +95,7 @@ class _Writer(epub.EpubWriter):
         return item.content
 
 
-def epub_bytes(publication: Publication, layout: weasyprint.Document | None = None) -> bytes:
+def epub_bytes(publication: Publication, layout: LaidOut | None = None) -> bytes:
     """The publication as an EPUB 3 file.
 
     ``layout`` is the screen PDF's laid-out document, if the build has one: it
@@ -377,14 +377,15 @@ def _rename(font: object, family: str) -> None:
                 top.rawDict[key] = top.rawDict[key].replace(old, family)
 
 
-def _cover_image(publication: Publication, layout: weasyprint.Document) -> bytes:
+def _cover_image(publication: Publication, layout: LaidOut) -> bytes:
     """The publication's cover image, or the PDF's cover page rendered as a JPEG."""
     if publication.metadata.cover_image is not None:
         return publication.metadata.cover_image.read_bytes()
     import pypdfium2
 
-    page_pdf = layout.copy([layout.pages[0]]).write_pdf()
-    page = pypdfium2.PdfDocument(page_pdf)[0]
+    from ..layout.weasy.engine import page_pdf
+
+    page = pypdfium2.PdfDocument(page_pdf(layout, 0))[0]
     image = page.render(scale=COVER_HEIGHT / page.get_height()).to_pil().convert("RGB")
     output = io.BytesIO()
     image.save(output, format="JPEG", quality=88, optimize=True)

@@ -1,0 +1,112 @@
+"""WeasyPrint as the layout engine: the one place that makes and draws its documents.
+
+An :class:`Engine` parses one edition's style sheets and loads its fonts once, then
+lays out HTML trees with them and puts pages of several layouts into one document;
+:func:`pdf_bytes` draws a document as a reproducible PDF file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import weasyprint
+from lxml import html as lxml_html
+from lxml.html import HtmlElement
+from weasyprint.text.fonts import FontConfiguration
+
+from ..pages import LaidOut, Page
+from .boxes import laid_out
+from .fetcher import ConfinedFetcher
+
+
+class Engine:
+    """Lays out HTML trees with one set of style sheets, in one PDF variant.
+
+    The style sheets are parsed and the fonts loaded once, for every layout
+    the engine makes; only files inside ``allowed`` are ever read.
+    """
+
+    def __init__(self, stylesheets: Sequence[Path], variant: str, base: Path, allowed: Sequence[Path]) -> None:
+        self.variant = variant
+        self.fetcher = ConfinedFetcher(list(allowed))
+        # @font-face rules only take effect through a FontConfiguration shared by the stylesheets and the layout.
+        self.fonts = fonts = FontConfiguration()
+        # Likewise @color-profile (the print edition's output intent) through one shared dictionary.
+        self.profiles: dict[str, object] = {}
+        self.stylesheets = [
+            weasyprint.CSS(filename=path, url_fetcher=self.fetcher, font_config=fonts, color_profiles=self.profiles)
+            for path in stylesheets
+        ]
+        self.base_url = base.as_uri() + "/"
+
+    def render(self, tree: HtmlElement, extra_css: str = "") -> LaidOut:
+        """``tree`` laid out, with ``extra_css`` after the style sheets."""
+        extra = [weasyprint.CSS(string=extra_css, font_config=self.fonts)] if extra_css else []
+        html = weasyprint.HTML(string=_serialize(tree), base_url=self.base_url, url_fetcher=self.fetcher)
+        document = html.render(
+            stylesheets=self.stylesheets + extra,
+            font_config=self.fonts,
+            color_profiles=self.profiles,
+            pdf_tags=True,
+            pdf_variant=self.variant,
+        )
+        return laid_out(document)
+
+    def compose(self, base: LaidOut, pages: list[Page]) -> LaidOut:
+        """A document of ``pages`` (from any layouts of this engine), with ``base``'s metadata."""
+        return LaidOut(pages, base.handle.copy([page.handle for page in pages]))
+
+
+def _serialize(tree: HtmlElement) -> str:
+    return lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def pdf_bytes(document: LaidOut, variant: str, document_id: uuid.UUID, stamp: int) -> bytes:
+    """The PDF file of ``document``, tagged, its XMP DocumentID ``document_id``, its fonts stamped ``stamp``."""
+    with _document_ids(document_id), _font_times(stamp):
+        return document.handle.write_pdf(pdf_variant=variant, pdf_tags=True)
+
+
+def page_pdf(document: LaidOut, index: int) -> bytes:
+    """Page ``index`` of ``document`` alone, as an untagged PDF (to render it to an image)."""
+    return document.handle.copy([document.pages[index].handle]).write_pdf()
+
+
+@contextlib.contextmanager
+def _document_ids(value: uuid.UUID) -> Iterator[None]:
+    """Make WeasyPrint's XMP DocumentID (a random uuid4 for PDF/X) ``value``.
+
+    Same inputs, same bytes; WeasyPrint itself notes that these values "could be
+    useful instead of using random values".
+    """
+    from weasyprint.pdf import metadata
+
+    original = metadata.uuid4
+    metadata.uuid4 = lambda: value
+    try:
+        yield
+    finally:
+        metadata.uuid4 = original
+
+
+@contextlib.contextmanager
+def _font_times(stamp: int) -> Iterator[None]:
+    """Stamp the fonts WeasyPrint subsets with ``stamp``, not the clock.
+
+    Without HarfBuzz's subsetter (libharfbuzz-subset, not on every machine)
+    WeasyPrint subsets with fontTools, which writes the current time into each
+    font's head table unless SOURCE_DATE_EPOCH is set.
+    """
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(stamp)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous

@@ -1,0 +1,196 @@
+"""The print HTML: the model as one HTML document, for the layout engine and styles/pdf.css."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from lxml.html import HtmlElement
+from lxml.html import builder as E
+
+from ...hyphenation.transform import soft_hyphenator
+from ...model import Note, Part, Publication, Role
+from ..common import build_time, format_date, imprint_entries, labels, note_content, render_part
+
+log = logging.getLogger("publisher")
+LONG_PARAGRAPH = 4000  # characters; see _split_long
+# Blocks a note may hold; inside a paragraph (where a note's call stands) they become spans.
+_BLOCK_TAGS = (
+    "p", "div", "ul", "ol", "li", "blockquote", "pre", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+    "figure", "figcaption", "hr", "dl", "dt", "dd",
+)  # fmt: skip
+_WHITE_SPACE = re.compile(r"\s+")
+
+
+def build_document(publication: Publication) -> HtmlElement:
+    """The whole publication as one HTML tree for WeasyPrint."""
+    meta = publication.metadata
+    text = labels(meta.language)
+    stamp = build_time(publication).date().isoformat()
+    head = E.HEAD(
+        E.META(charset="utf-8"),
+        E.TITLE(meta.title),
+        *[E.META(name="author", content=author.name) for author in meta.authors],
+        E.META(name="description", content=meta.subtitle or meta.description),
+        E.META(name="keywords", content=", ".join(meta.subjects)),
+        E.META(name="generator", content="publisher"),
+        E.META(name="dcterms.created", content=stamp),
+        E.META(name="dcterms.modified", content=stamp),
+    )
+    # The running head's title is set on the body, so that a part laid out on its own has it too.
+    body = E.BODY(_cover(publication), _imprint(publication, text), **{"data-running-head": meta.short_title})
+    hyphenator = soft_hyphenator(meta.language, publication.options["hyphenation"])
+    for part in publication.parts:
+        content = _part(publication, part, text)
+        for code in content.xpath(".//pre/code[not(*)]"):
+            _hang_code_lines(code)
+        if hyphenator is not None:
+            hyphenator.element(content)
+        body.append(content)
+    body.append(_back_cover(publication))
+    for paragraph in list(body.iter("p")):
+        _split_long(paragraph)
+    return E.HTML(head, body, lang=meta.language)
+
+
+def _hang_code_lines(code: HtmlElement) -> None:
+    """Set each line of a code block as its own block, so that a wrapped line hangs under its start.
+
+    CSS can indent only a block's first line; with a line a block, a line too long
+    for the type area continues 2 characters deeper than it began, and the reader
+    sees it is one line. Each carries its block's name, so the page map still
+    traces the PDF's lines to the code block.
+    """
+    lines = (code.text or "").removesuffix("\n").split("\n")
+    block = code.getparent().get("data-block")
+    code.text = None
+    for line in lines:
+        hang = len(line) - len(line.lstrip(" ")) + 2
+        span = E.SPAN(line or " ", E.CLASS("line"), style=f"padding-left: {hang}ch; text-indent: -{hang}ch")
+        if block:
+            span.set("data-block", block)
+        code.append(span)
+
+
+def _split_long(paragraph: HtmlElement) -> None:
+    """Set a paragraph of more than LONG_PARAGRAPH characters as several blocks, cut at sentence ends.
+
+    WeasyPrint lays out the rest of a paragraph for every line it breaks, so its
+    time and memory grow with the square of a paragraph's length: a single
+    paragraph of 300 KB took more than 12 GB. Pieces of a few thousand
+    characters look the same on the page (each piece but the last justifies its
+    last line) and lay out in linear time.
+    """
+    if len(paragraph) or len(paragraph.text or "") <= LONG_PARAGRAPH:
+        return  # only plain text is cut; a paragraph with markup inside is left whole
+    text = paragraph.text
+    pieces, start = [], 0
+    while len(text) - start > LONG_PARAGRAPH:
+        cut = max(text.rfind(". ", start, start + LONG_PARAGRAPH), text.rfind(" ", start, start + LONG_PARAGRAPH))
+        cut = cut + 1 if cut > start else start + LONG_PARAGRAPH
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    log.warning("a paragraph of %d characters is set in %d pieces in the PDF", len(text), len(pieces))
+    paragraph.text = pieces[0]
+    paragraph.set("class", " ".join(filter(None, [paragraph.get("class"), "continues"])))
+    previous = paragraph
+    for number, piece in enumerate(pieces[1:], start=1):
+        following = E.P(piece.lstrip(), E.CLASS("continued" + (" continues" if number < len(pieces) - 1 else "")))
+        previous.addnext(following)
+        previous = following
+
+
+def _cover(publication: Publication) -> HtmlElement:
+    meta = publication.metadata
+    title = E.H1(E.CLASS("cover-title"), meta.title)
+    cover = E.SECTION(E.CLASS("cover"), title)
+    if meta.subtitle:
+        cover.append(E.P(E.CLASS("cover-subtitle"), meta.subtitle))
+    if meta.authors:
+        cover.append(E.P(E.CLASS("cover-authors"), ", ".join(author.name for author in meta.authors)))
+    cover.append(E.P(E.CLASS("cover-date"), format_date(publication)))
+    if meta.publisher:
+        cover.append(E.P(E.CLASS("cover-publisher"), meta.publisher))
+    return cover
+
+
+def _imprint(publication: Publication, text: dict[str, str]) -> HtmlElement:
+    entries = imprint_entries(publication)
+    return E.SECTION(E.CLASS("imprint"), E.H2(text["imprint"]), *entries)
+
+
+def _back_cover(publication: Publication) -> HtmlElement:
+    meta = publication.metadata
+    back = E.SECTION(E.CLASS("back-cover"))
+    if meta.description:
+        back.append(E.P(E.CLASS("back-description"), meta.description))
+    if meta.publisher:
+        back.append(E.P(E.CLASS("back-publisher"), meta.publisher))
+    return back
+
+
+def _part(publication: Publication, part: Part, text: dict[str, str]) -> HtmlElement:
+    content = render_part(
+        publication,
+        part,
+        noteref=_footnote,
+        internal_href=lambda _part, anchor: f"#{anchor}",
+    )
+    for link in content.find_class("pageref"):
+        # Printed as "siehe S. 9": the words, then the target's page from the layout (CSS target-counter).
+        link.text = f"{text['see']} {text['page']}\u00a0"
+        for child in list(link):
+            link.remove(child)
+    content.tag = "article" if part.role is Role.ARTICLE else "aside"
+    content.set("class", f"part {part.role.value}")
+    return content
+
+
+def _footnote(note: Note) -> HtmlElement:
+    """The call, and the note itself floated to the foot of the page by CSS."""
+    body = note_content(note)
+    # The note sits inside a paragraph, where HTML allows no block elements.
+    for element in body.iter(*_BLOCK_TAGS):
+        element.set("class", " ".join(filter(None, [element.get("class"), f"note-{element.tag}"])))
+        element.tag = "span"
+    marker = E.A(E.CLASS("note-number"), str(note.number), href=f"#ref-{note.id}")
+    first = body[0] if len(body) else body
+    marker.tail = " " + (first.text or "").lstrip()  # a real space: copied text reads "1 Die …"
+    first.text = None
+    first.insert(0, marker)
+    footnote = E.SPAN(E.CLASS("footnote"), id=note.id)
+    footnote.text = body.text if first is not body else None
+    footnote.extend(list(body) if first is not body else [marker])
+    _collapse_white_space(footnote)
+    call = E.A(E.CLASS("noteref"), str(note.number), href=f"#{note.id}", id=f"ref-{note.id}")
+    return E.SPAN(E.CLASS("note-call"), call, footnote)
+
+
+def _collapse_white_space(footnote: HtmlElement) -> None:
+    """Collapse a note's white space, which WeasyPrint 70 leaves as it is inside footnotes.
+
+    WeasyPrint takes footnotes out of the box tree before it collapses white space,
+    so a line end in a note's source would end the printed line, and the space
+    between a note's paragraphs would become empty lines. Code keeps its spaces.
+    """
+    blocks = {element for element in footnote.iter() if "note-" in (element.get("class") or "")}
+    blocks.add(footnote)
+
+    def visit(element: HtmlElement) -> None:
+        if element.tag in ("pre", "code") or "note-pre" in (element.get("class") or "").split():
+            return
+        if element.text:
+            text = _WHITE_SPACE.sub(" ", element.text)
+            element.text = text.lstrip() if element in blocks else text
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            visit(child)
+            if child.tail:
+                tail = _WHITE_SPACE.sub(" ", child.tail)
+                # Nothing between blocks, nor at the start of a line after a forced break.
+                after_block = child in blocks and child.get("class") != "note-number"
+                child.tail = (tail.lstrip() if after_block or child.tag == "br" else tail) or None
+
+    visit(footnote)

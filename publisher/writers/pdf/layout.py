@@ -1,0 +1,76 @@
+"""Lay out one PDF edition: the print HTML, paginated a part at a time, its defects repaired."""
+
+from __future__ import annotations
+
+import copy
+import logging
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from ...errors import PublicationError
+from ...glyphs import check_glyphs
+from ...layout import paginate
+from ...layout.pages import LaidOut
+from ...layout.repairs.detect import bad_breaks, deferred_notes, lost_notes
+from ...layout.repairs.policy import MAX_REPAIRS, repairer
+from ...model import Publication
+from ..common import STYLES_DIR
+from .document import build_document
+from .editions import SCREEN, Edition, engine, pad
+
+log = logging.getLogger("publisher")
+
+
+@dataclass
+class Layout:
+    """A laid-out edition and the HTML tree it came from, with the layout repairs applied."""
+
+    tree: HtmlElement
+    document: LaidOut
+
+
+def render(publication: Publication, edition: Edition = SCREEN) -> LaidOut:
+    """Lay out one edition (see :func:`lay_out`)."""
+    return lay_out(publication, edition).document
+
+
+def lay_out(
+    publication: Publication, edition: Edition = SCREEN, start: Layout | None = None, *, warn: bool = True
+) -> Layout:
+    """Lay out one edition, every footnote on the page of its call.
+
+    ``start`` is another edition's finished layout: its repaired tree is laid
+    out again with this edition's styles. The editions share page size and
+    type, so the repairs hold and the layout usually takes one pass, and both
+    editions break lines and pages alike (the EPUB's page list fits both).
+
+    The document is laid out a part at a time, each part repaired before the
+    next is laid out (layout/paginate.py, layout/repairs/), so a repair costs
+    the layout of its own part only. ``warn`` false leaves the warnings about
+    what could not be repaired to another edition laid out alongside.
+    """
+    # A character the bundled fonts lack would be drawn from whatever font the machine has.
+    check_glyphs(publication, STYLES_DIR / "fonts.css")
+    tree = copy.deepcopy(start.tree) if start is not None else build_document(publication)
+    if start is not None:
+        pad(tree, len(start.document.pages), edition)
+    paginate.number_parts(tree)
+    # An edition laid out from another's repaired tree inherits its repairs: what the
+    # other could not repair, another pass over the same lines would not repair either.
+    repair = None if start is not None else repairer(tree)
+    pager = paginate.Pager(engine(publication, edition), repair, MAX_REPAIRS)
+    hint = start.document.anchor_pages() if start is not None else None
+    document = pager.lay_out(tree, hint).document
+    for note_id in deferred_notes(document) if warn else ():
+        log.warning("%s: note %s is printed on the page after its call", publication.root, note_id)
+    for note_id in lost_notes(document):
+        raise PublicationError(f"WeasyPrint lost note {note_id} from the layout; please report this manuscript")
+    for bad in bad_breaks(document) if warn else ():
+        log.warning("%s: could not avoid %s at %r", publication.root, bad.reason, bad.before + "-" + bad.after)
+    if pad(tree, len(document.pages), edition):
+        paginate.number_parts(tree)
+        # Blank pages change no part's text: no more repairs, as for an edition laid out from another's tree.
+        pager.repair, pager.repairs = None, 0
+        document = pager.lay_out(tree, document.anchor_pages()).document
+    return Layout(tree, document)
