@@ -12,6 +12,7 @@ from typing import Any
 
 from .atomic import remove_leftovers, write_atomically
 from .model import Publication
+from .names import CONFIG_NAME
 from .parallel import in_second_process, processes_to_use
 from .reader import read_publication
 from .state import fingerprint, record
@@ -116,7 +117,7 @@ def build(
     if not publication.metadata.responsible and publication.metadata.german_press_law:
         log.warning(
             "%s: no 'responsible' (V.i.S.d.P.): German press law wants one on printed matter",
-            publication.root / "publication.toml",
+            publication.root / CONFIG_NAME,
         )
     log.info("read %d part(s) in %.2f s", len(publication.parts), time.perf_counter() - started)
     output_dir.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import PublicationError
+from .names import CONFIG_NAME
 
 log = logging.getLogger("publisher")
 MM = 72 / 25.4
@@ -88,7 +89,7 @@ def check(source: Path, *, release: bool = False) -> list[Finding]:
 
 def _metadata(publication: object, release: bool) -> list[Finding]:
     meta = publication.metadata
-    config = publication.root / "publication.toml"
+    config = publication.root / CONFIG_NAME
     findings = []
     if not meta.responsible and meta.german_press_law:
         findings.append(

@@ -15,10 +15,9 @@ from typing import Any
 from .errors import Problems, PublicationError
 from .frontmatter import FrontMatter
 from .model import Author, Metadata, Role
-from .names import slugify
+from .names import CONFIG_NAME, slugify
 from .typography import quote_styles
 
-CONFIG_NAME = "publication.toml"
 log = logging.getLogger("publisher")
 
 _TOP_LEVEL_KEYS = {

@@ -29,9 +29,9 @@ from lxml.etree import _Element
 from .errors import PublicationError
 from .hyphenation import HYPHEN, SOFT_HYPHEN
 from .model import Publication
+from .names import CONFIG_NAME
 from .writers.common import format_date, labels
 
-CONFIG_NAME = "publication.toml"
 GENERATED = "generated text"
 
 # Elements whose text the stylesheets set in the monospaced face (pdf.css, epub.css).

@@ -1,9 +1,18 @@
-"""File names derived from titles; standard library only, so the CLI can use it cheaply."""
+"""The project's file and folder names, and file names derived from titles.
+
+Standard library only, so the CLI and the no-op check can use it cheaply.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
+
+CONFIG_NAME = "publication.toml"  # a folder with this file is a publication
+STATE_FILE = ".publisher-state.json"  # in the output folder: what the last build read and wrote
+PACKAGE_DIR = Path(__file__).resolve().parent
+STYLES_DIR = PACKAGE_DIR.parent / "styles"
 
 _GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 # Letters that Unicode does not decompose into an ASCII letter and a mark (Œuvre, Łódź, Ærø).

@@ -14,6 +14,7 @@ from lxml.html import HtmlElement
 from . import extensions as block_extensions
 from . import hyphenation, ids, sanitize, typography
 from .config import Config, PartSpec, load_config
+from .elements import NAMED_BLOCKS
 from .errors import Problems, PublicationError, line_of, location
 from .frontmatter import FrontMatter, split_front_matter
 from .model import NOTEREF_TAG, Metadata, Note, Part, Publication
@@ -294,16 +295,13 @@ def _drop_keep_tail(element: HtmlElement) -> None:
     parent.remove(element)
 
 
-BLOCK_TAGS = ("p", "li", "dt", "dd", "blockquote", "pre", "td", "th", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6")
-
-
 def _number_blocks(content: HtmlElement, prefix: str) -> None:
     """Give every block a stable name (data-block="artikel.12") that survives into every writer.
 
     The PDF writer traces lines of its layout back to paragraphs with it, and
     the EPUB writer finds where each printed page begins.
     """
-    for number, block in enumerate(content.iter(*BLOCK_TAGS)):
+    for number, block in enumerate(content.iter(*NAMED_BLOCKS)):
         block.set("data-block", f"{prefix}.{number}")
 
 

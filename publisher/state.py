@@ -17,11 +17,8 @@ from importlib import metadata
 from pathlib import Path
 
 from .atomic import write_atomically
-from .names import slugify
+from .names import CONFIG_NAME, PACKAGE_DIR, STATE_FILE, STYLES_DIR, slugify
 
-STATE_FILE = ".publisher-state.json"
-PACKAGE_DIR = Path(__file__).resolve().parent
-STYLES_DIR = PACKAGE_DIR.parent / "styles"
 LIBRARIES = ("weasyprint", "ebooklib", "markdown", "pyphen", "pypdf", "pypdfium2", "fonttools", "lxml")
 SUFFIXES = {  # output format → file name suffix after the slug (as in build.FORMATS)
     "pdf": ".pdf",
@@ -38,7 +35,7 @@ def fingerprint(source: Path) -> str | None:
     """
     digest = hashlib.sha256()
     try:
-        config_path = source / "publication.toml"
+        config_path = source / CONFIG_NAME
         config_bytes = config_path.read_bytes()
         config = tomllib.loads(config_bytes.decode("utf-8-sig"))
         digest.update(b"config\0" + config_bytes)
@@ -66,7 +63,7 @@ def fingerprint(source: Path) -> str | None:
 def output_names(source: Path, formats: list[str]) -> list[str] | None:
     """The file names a build of ``formats`` writes, read from publication.toml without the model."""
     try:
-        config = tomllib.loads((source / "publication.toml").read_bytes().decode("utf-8-sig"))
+        config = tomllib.loads((source / CONFIG_NAME).read_bytes().decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
     slug = config.get("slug") or (slugify(config["title"]) if isinstance(config.get("title"), str) else None)

@@ -177,7 +177,7 @@ def watch_publication(
 ) -> None:
     """Build ``source`` into ``output`` once, then again after every change: the CLI's ``watch``."""
     from .build import FORMATS, build
-    from .writers.common import STYLES_DIR
+    from .names import STYLES_DIR
 
     selected = tuple(formats or FORMATS)
 

@@ -7,35 +7,12 @@ from dataclasses import dataclass
 
 from markdown.util import AtomicString
 
+from ..elements import BLOCK_ELEMENTS
 from .languages import Conventions
 from .quotes import educate_quotes
 from .report import Report
 from .rules import LINE_END, OBJECT, apply_rules, url_spans
 
-# Blocks whose text (with their inline children) forms one run of prose.
-BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "td",
-        "th",
-        "dt",
-        "dd",
-        "blockquote",
-        "div",
-        "section",
-        "article",
-        "aside",
-        "figcaption",
-        "caption",
-    ]
-)
 # Subtrees the rules never enter: code, preformatted text, formulas, and raw markup.
 PROTECTED_TAGS = frozenset(["code", "pre", "kbd", "samp", "var", "script", "style", "math", "svg"])
 PROTECTED_CLASS = "notypo"
@@ -65,7 +42,7 @@ def _slots(block: ET.Element) -> list[_Slot]:
         for child in element:
             if child.tag == "br":
                 items.append(LINE_END)
-            elif child.tag not in BLOCK_TAGS and not _protected(child):
+            elif child.tag not in BLOCK_ELEMENTS and not _protected(child):
                 items.extend([OBJECT, _Slot(child, "text")])
                 walk(child)
                 items.append(OBJECT)
@@ -124,7 +101,7 @@ def typeset_tree(root: ET.Element, conventions: Conventions, report: Report, whe
     def visit(element: ET.Element) -> None:
         if _protected(element):
             return
-        if element.tag in BLOCK_TAGS or element is root:
+        if element.tag in BLOCK_ELEMENTS or element is root:
             typeset_block(element, conventions, report, where)
         for child in element:
             visit(child)

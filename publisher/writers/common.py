@@ -7,7 +7,6 @@ import datetime
 import os
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 
 from lxml.html import HtmlElement
 from lxml.html import builder as E
@@ -16,7 +15,6 @@ from ..model import NOTEREF_TAG, Note, Part, Publication
 
 # A fixed UUID namespace: the same publication always gets the same identifier.
 IDENTIFIER_NAMESPACE = uuid.UUID("5f2b0c8e-3a43-4c1e-9d7a-6f1f4f6b2a10")
-STYLES_DIR = Path(__file__).resolve().parent.parent.parent / "styles"
 
 # Labels that appear inside a publication follow its language.
 LABELS = {

@@ -25,9 +25,9 @@ from lxml.html import builder as E
 from ..glyphs import font_faces
 from ..hyphenation.transform import soft_hyphenator
 from ..model import Note, Part, Publication, Role
+from ..names import STYLES_DIR
 from ..pagemap import PageStart, insert_marker, page_starts
 from .common import (
-    STYLES_DIR,
     build_time,
     identifier,
     imprint_entries,

@@ -14,9 +14,9 @@ anything (varying measures, `unhyphenated`, `line_count`, looseness): two nodes 
 have the same futures, so only the cheaper is kept.
 
 Passes, as in TeX: the main pass within `tolerance`; if no set of breaks fits, an emergency pass with
-`emergency_tolerance` and emergency stretch that, without `line_count`, also lets the last surviving
-node break an overfull line rather than fail (TeX's "artificial demerits"): without `line_count` the
-breaker always returns lines.
+`emergency_tolerance` and emergency stretch. Without `line_count`, a last pass takes any line that is
+not overfull, however loose, and lets the last surviving node break an overfull line rather than fail
+(TeX's "artificial demerits", for a box wider than the measure): the breaker always returns lines.
 """
 
 from __future__ import annotations
@@ -160,9 +160,13 @@ def break_lines(
     exact_lines = line_count is not None or model.looseness != 0 or measure.varies_forever
     cap = len(paragraph.breaks) + 1 if exact_lines else max(measure.last_special, max(unhyphenated, default=-1) + 1)
     passes = [(model.tolerance, 0.0), (model.emergency_tolerance, model.emergency_stretch)]
+    if line_count is None:
+        # The last resort: any line that is not overfull (an underfull one is less harm than a line
+        # running into the margin), and an overfull one only where no other line can go on.
+        passes.append((float("inf"), model.emergency_stretch))
     best: _Node | None = None
     for number, (tolerance, emergency) in enumerate(passes):
-        final = number == len(passes) - 1 and line_count is None
+        final = number == 2
         search = _Search(paragraph, measure, model, tolerance, emergency, final, cap, unhyphenated, line_count)
         ends = search.run()
         if not ends:
@@ -313,7 +317,8 @@ class _Search:
                 active = []
             else:
                 active[:scanned] = kept
-            active.extend(self._nodes(candidates, brk))
+            if candidates:
+                active.extend(self._nodes(candidates, brk))
             if not active:
                 return []
         return [node for node in active if node.position == last]

@@ -8,17 +8,13 @@ import re
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
+from ...elements import BLOCK_ELEMENTS
 from ...hyphenation.transform import soft_hyphenator
 from ...model import Note, Part, Publication, Role
 from ..common import build_time, format_date, imprint_entries, labels, note_content, render_part
 
 log = logging.getLogger("publisher")
 LONG_PARAGRAPH = 4000  # characters; see _split_long
-# Blocks a note may hold; inside a paragraph (where a note's call stands) they become spans.
-_BLOCK_TAGS = (
-    "p", "div", "ul", "ol", "li", "blockquote", "pre", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-    "figure", "figcaption", "hr", "dl", "dt", "dd",
-)  # fmt: skip
 _WHITE_SPACE = re.compile(r"\s+")
 
 
@@ -150,8 +146,8 @@ def _part(publication: Publication, part: Part, text: dict[str, str]) -> HtmlEle
 def _footnote(note: Note) -> HtmlElement:
     """The call, and the note itself floated to the foot of the page by CSS."""
     body = note_content(note)
-    # The note sits inside a paragraph, where HTML allows no block elements.
-    for element in body.iter(*_BLOCK_TAGS):
+    # The note sits inside a paragraph, where HTML allows no block elements: they become spans.
+    for element in body.iter(*BLOCK_ELEMENTS):
         element.set("class", " ".join(filter(None, [element.get("class"), f"note-{element.tag}"])))
         element.tag = "span"
     marker = E.A(E.CLASS("note-number"), str(note.number), href=f"#ref-{note.id}")

@@ -9,7 +9,7 @@ from lxml.html import HtmlElement
 from lxml.html import builder as E
 
 from ...model import Publication
-from ..common import STYLES_DIR
+from ...names import STYLES_DIR
 
 if TYPE_CHECKING:
     from ...layout.weasy.engine import Engine

@@ -15,7 +15,7 @@ from ...layout.pages import LaidOut
 from ...layout.repairs.detect import bad_breaks, deferred_notes, lost_notes
 from ...layout.repairs.policy import MAX_REPAIRS, repairer
 from ...model import Publication
-from ..common import STYLES_DIR
+from ...names import STYLES_DIR
 from .document import build_document
 from .editions import SCREEN, Edition, engine, pad
 
