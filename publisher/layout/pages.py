@@ -21,7 +21,7 @@ from ..hyphenation import HYPHEN
 # Each part of the print HTML (a child of <body>: the cover, the imprint, a part of the
 # manuscript, the back cover) carries its index in this attribute, so that the layout
 # tells whose pages are whose.
-PART_INDEX = "data-chunk"
+PART_INDEX = "data-part"
 
 
 @dataclass(frozen=True, slots=True)
