@@ -16,7 +16,7 @@ from .errors import Problems, PublicationError
 from .frontmatter import FrontMatter
 from .model import Author, Metadata, Role
 from .names import CONFIG_NAME, slugify
-from .typography import quote_styles
+from .options import Options, parse_options
 
 log = logging.getLogger("publisher")
 
@@ -60,7 +60,7 @@ class Config:
     path: Path  # publication.toml
     data: dict[str, Any]  # its parsed contents
     parts: tuple[PartSpec, ...]
-    options: dict[str, dict[str, Any]]
+    options: Options
 
     @property
     def metadata(self) -> Metadata:
@@ -111,11 +111,11 @@ def load_config(source: Path) -> Config:
 
     problems = Problems()
     parts: tuple[PartSpec, ...] = ()
-    options: dict[str, dict[str, Any]] = {}
+    options = Options()
     with problems.collect():
         parts = _parts(data, root, path, text)
     with problems.collect():
-        options = _options(data, path)
+        options = parse_options(data, path)
     with problems.collect():  # what front matter cannot mend, reported with the rest
         _metadata(_Sources(data, path, ()), complete=False)
     problems.raise_any()
@@ -131,47 +131,6 @@ def _with_cover(metadata: Metadata | None, cover: Any, root: Path, path: Path) -
     if not cover_path.is_file() or cover_path.suffix.lower() not in (".jpg", ".jpeg", ".png"):
         raise PublicationError(f"cover_image: {cover!r} must be a JPEG or PNG file in the publication", path)
     return dataclasses.replace(metadata, cover_image=cover_path)
-
-
-# Each option table's keys: the type a value must have, and the values allowed (None: any).
-_OPTIONS: dict[str, dict[str, tuple[type, tuple[object, ...] | None]]] = {
-    # quotes: none given means the language's own style.
-    "typography": {"enabled": (bool, None), "quotes": (str, quote_styles())},
-    "hyphenation": {
-        "enabled": (bool, None),
-        "left": (int, None),
-        "right": (int, None),
-        "min_word": (int, None),
-        "exceptions": (list, None),
-        "never": (list, None),
-    },
-    "epub": {"hyphenation": (str, ("reader", "soft-hyphens"))},
-    "pdf": {"crop_marks": (bool, None)},
-}
-
-
-def _options(data: dict[str, Any], path: Path) -> dict[str, dict[str, Any]]:
-    options: dict[str, dict[str, Any]] = {}
-    for table, schema in _OPTIONS.items():
-        value = data.get(table, {})
-        if not isinstance(value, dict):
-            raise PublicationError(f"[{table}] must be a table", path)
-        for key, item in value.items():
-            if key not in schema:
-                log.warning("%s: [%s]: unknown key %r is ignored", path, table, key)
-                continue
-            kind, allowed = schema[key]
-            if not isinstance(item, kind) or (kind is int and isinstance(item, bool)):
-                raise PublicationError(f"[{table}] {key} must be a {kind.__name__}", path)
-            if allowed is not None and item not in allowed:
-                choices = ", ".join(repr(choice) for choice in allowed)
-                raise PublicationError(f"[{table}] {key} must be one of {choices}, not {item!r}", path)
-            if kind is list and not all(isinstance(entry, str) for entry in item):
-                raise PublicationError(f"[{table}] {key} must be a list of strings", path)
-            if kind is int and not 1 <= item <= 10:
-                raise PublicationError(f"[{table}] {key} must be between 1 and 10", path)
-        options[table] = value
-    return options
 
 
 @dataclass(frozen=True)

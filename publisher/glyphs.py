@@ -294,8 +294,7 @@ def _places(publication: Publication, extra: str) -> list[_Place]:
     generated = [" ".join(labels(meta.language).values()), "0123456789", extra]
     if has_list:
         generated.append("\u2022")
-    hyphenation = publication.options.get("hyphenation", {})
-    if not isinstance(hyphenation, dict) or hyphenation.get("enabled", True):
+    if publication.options.hyphenation.enabled:
         generated.append(SOFT_HYPHEN)
     places.append(_Place(GENERATED, None, " ".join(generated)))
     return places

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from lxml.html import HtmlElement
 
+from .options import Options
 from .typography import Report
 
 NOTEREF_TAG = "publisher-noteref"
@@ -104,7 +105,7 @@ class Publication:
     root: Path
     metadata: Metadata
     parts: list[Part]
-    options: dict[str, object] = field(default_factory=dict)
+    options: Options = field(default_factory=Options)
 
     def part_of(self, anchor: str) -> Part | None:
         """The part whose content carries ``id=anchor``, if any."""

@@ -18,6 +18,7 @@ from .elements import NAMED_BLOCKS
 from .errors import Problems, PublicationError, line_of, location
 from .frontmatter import FrontMatter, split_front_matter
 from .model import NOTEREF_TAG, Metadata, Note, Part, Publication
+from .options import TypographyOptions
 
 log = logging.getLogger("publisher")
 
@@ -65,7 +66,7 @@ def read_publication(source: Path) -> Publication:
         _check_cross_references(parts, texts, problems)
     problems.raise_any()
     assert metadata is not None  # else a problem was raised
-    metadata = _typeset_metadata(metadata, config.options["typography"])
+    metadata = _typeset_metadata(metadata, config.options.typography)
     publication = Publication(root=config.root, metadata=metadata, parts=parts, options=config.options)
     for part in parts:
         _number_blocks(part.body, part.id)
@@ -77,10 +78,10 @@ def read_publication(source: Path) -> Publication:
 def _warn_if_unsupported(language: str, config: Config) -> None:
     """One warning for what the publication's language lacks: typography rules, hyphenation patterns."""
     lacks, so = [], []
-    if config.options["typography"].get("enabled", True) and not typography.language_supported(language):
+    if config.options.typography.enabled and not typography.language_supported(language):
         lacks.append("typography rules")
         so.append("quotation marks and dashes are left as typed")
-    if config.options["hyphenation"].get("enabled", True) and hyphenation.patterns_for(language) is None:
+    if config.options.hyphenation.enabled and hyphenation.patterns_for(language) is None:
         lacks.append("hyphenation patterns")
         so.append("the text is not hyphenated")
     if lacks:
@@ -93,11 +94,11 @@ def _warn_if_unsupported(language: str, config: Config) -> None:
 _PROSE_METADATA = ("title", "short_title", "subtitle", "description", "publisher")
 
 
-def _typeset_metadata(metadata: Metadata, options: dict[str, object]) -> Metadata:
+def _typeset_metadata(metadata: Metadata, options: TypographyOptions) -> Metadata:
     """The metadata's prose with the language's quotation marks and dashes, like the text."""
-    if not options.get("enabled", True):
+    if not options.enabled:
         return metadata
-    quotes = options.get("quotes") or None
+    quotes = options.quotes
     changed = {
         key: typography.typeset(getattr(metadata, key), quotes, language=metadata.language)
         for key in _PROSE_METADATA
@@ -110,7 +111,7 @@ def _markdown_converter(
     config: Config, language: str, source: Path
 ) -> tuple[markdown.Markdown, typography.TypographyExtension | None]:
     """A Markdown parser with the publication's typography, and that extension (for its report)."""
-    options = config.options["typography"]
+    options = config.options.typography
     extensions: list[markdown.extensions.Extension | str] = [
         "footnotes",
         "attr_list",
@@ -124,8 +125,8 @@ def _markdown_converter(
     extension = None
     # Gender forms are protected in any case: they are words, whatever else is switched off.
     extensions.append(typography.GenderExtension())
-    if options.get("enabled", True):
-        extension = typography.TypographyExtension(language=language, quotes=options.get("quotes"), source=source.name)
+    if options.enabled:
+        extension = typography.TypographyExtension(language=language, quotes=options.quotes, source=source.name)
         extensions.append(extension)
     converter = markdown.Markdown(
         extensions=extensions, extension_configs={"footnotes": {"UNIQUE_IDS": False}}, output_format="html"

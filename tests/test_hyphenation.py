@@ -10,6 +10,7 @@ import pyphen
 import pytest
 
 from publisher.hyphenation import SOFT_HYPHEN, Hyphenator, has_hard_error, patterns_for, supported_languages, transform
+from publisher.options import HyphenationOptions
 
 DATA = Path(__file__).resolve().parents[1] / "publisher" / "hyphenation" / "data"
 GOLD = Path(__file__).resolve().parent / "data" / "hyphenation"
@@ -159,12 +160,15 @@ def test_language_changes_the_breaks() -> None:
 
 
 def test_options_override_the_language_minima() -> None:
-    assert (transform.hyphenator_for("en", {}).left, transform.hyphenator_for("en", {}).right) == (2, 3)
-    custom = transform.hyphenator_for("en", {"left": 3})
+    assert (
+        transform.hyphenator_for("en", HyphenationOptions()).left,
+        transform.hyphenator_for("en", HyphenationOptions()).right,
+    ) == (2, 3)
+    custom = transform.hyphenator_for("en", HyphenationOptions(left=3))
     assert (custom.left, custom.right) == (3, 3)
-    custom = transform.hyphenator_for("fr", {"right": 2})
+    custom = transform.hyphenator_for("fr", HyphenationOptions(right=2))
     assert (custom.left, custom.right) == (2, 2)
-    assert transform.soft_hyphenator("de", {"left": 4, "right": 4}).hyphenator.left == 4
+    assert transform.soft_hyphenator("de", HyphenationOptions(left=4, right=4)).hyphenator.left == 4
 
 
 def test_english_fragments_have_vowels() -> None:
@@ -177,14 +181,14 @@ def test_english_fragments_have_vowels() -> None:
 def test_unsupported_language_is_not_hyphenated(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="publisher"):
         for _ in range(3):
-            assert transform.soft_hyphenator("xx", {}) is None
-            assert transform.soft_hyphenator("tlh", {"min_word": 6}) is None
+            assert transform.soft_hyphenator("xx", HyphenationOptions()) is None
+            assert transform.soft_hyphenator("tlh", HyphenationOptions(min_word=6)) is None
     assert not caplog.records  # the reader warns, once a build (test_build_in_a_language_without_patterns…)
 
 
 def test_switched_off_hyphenation_gives_no_warning(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="publisher"):
-        assert transform.soft_hyphenator("xx", {"enabled": False}) is None
+        assert transform.soft_hyphenator("xx", HyphenationOptions(enabled=False)) is None
     assert not caplog.records
 
 
@@ -215,7 +219,7 @@ def _gold(name: str) -> list[tuple[str, set[int]]]:
 )
 def test_precision_against_gold_list(language: str, gold: str, min_precision: float, min_recall: float) -> None:
     """Scored as the harness scores German: proposed breaks in the list / proposed, found / listed."""
-    soft = transform.soft_hyphenator(language, {})
+    soft = transform.soft_hyphenator(language, HyphenationOptions())
     assert soft is not None
     proposed = correct = listed = 0
     for word, breaks in _gold(gold):
@@ -232,7 +236,7 @@ def test_precision_against_gold_list(language: str, gold: str, min_precision: fl
 
 def test_gold_lists_tell_languages_apart() -> None:
     """The French list would fail the English patterns: the scoring can fail."""
-    soft = transform.soft_hyphenator("en-US", {})
+    soft = transform.soft_hyphenator("en-US", HyphenationOptions())
     wrong = sum(bool(set(soft.hyphenator.positions(word)) - breaks) for word, breaks in _gold("gold_fr.tsv"))
     assert wrong > 30
 
@@ -351,13 +355,13 @@ def test_indic_vowel_signs_stay_with_their_word() -> None:
     h = Hyphenator("mr")
     assert (h.left, h.right) == (3, 4)
     assert h.positions(word) == [p for p in raw if 3 <= p <= len(word) - 4] == [3, 5]
-    soft = transform.soft_hyphenator("mr", {})
+    soft = transform.soft_hyphenator("mr", HyphenationOptions())
     assert soft is not None
     assert soft.text(f"{word} राज्य") == f"महा{SOFT_HYPHEN}रा{SOFT_HYPHEN}ष्ट्र राज्य"
 
 
 def test_decomposed_text_gets_the_breaks_of_composed_text() -> None:
-    soft = transform.soft_hyphenator("de", {})
+    soft = transform.soft_hyphenator("de", HyphenationOptions())
     assert soft is not None
     word = "Ru\u0308ckzugsort"
     assert soft.text(f"Der {word}.") == f"Der Ru\u0308ck{SOFT_HYPHEN}zugs{SOFT_HYPHEN}ort."
@@ -543,7 +547,7 @@ def test_build_hyphenates_in_the_publication_language(
     assert not [r for r in caplog.records if "hyphenation" in r.getMessage()]
     words = _epub_words(epub)
     assert expected.replace("-", SOFT_HYPHEN) in words
-    reference = transform.soft_hyphenator(language, {})
+    reference = transform.soft_hyphenator(language, HyphenationOptions())
     for word in words:
         assert word == reference.word(word.replace(SOFT_HYPHEN, "")), word
     assert "Pssst" in words

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from publisher.hyphenation import SOFT_HYPHEN, Hyphenator, has_hard_error
 from publisher.hyphenation.transform import SoftHyphenator, soft_hyphenator
+from publisher.options import HyphenationOptions
 
 # Far above what a word or a paragraph takes (well under a millisecond a word),
 # far below a hang.
@@ -103,7 +104,7 @@ def hyphenator(request: pytest.FixtureRequest) -> Hyphenator:
 
 @pytest.fixture(scope="module", params=LANGUAGES)
 def soft(request: pytest.FixtureRequest) -> SoftHyphenator:
-    found = soft_hyphenator(request.param, {})
+    found = soft_hyphenator(request.param, HyphenationOptions())
     assert found is not None
     return found
 
@@ -215,7 +216,7 @@ def test_decomposed_paragraphs_break_where_composed_ones_do(soft: SoftHyphenator
 @PROPERTIES
 @given(text=paragraphs)
 def test_german_paragraphs_keep_the_hard_rules(text: str) -> None:
-    german = soft_hyphenator("de", {})
+    german = soft_hyphenator("de", HyphenationOptions())
     assert german is not None
     out = bounded(lambda: german.text(text))
     for token in re.split(r"\s+", out):
@@ -227,7 +228,7 @@ def test_german_paragraphs_keep_the_hard_rules(text: str) -> None:
 
 
 def test_long_paragraph_of_long_words_is_fast() -> None:
-    german = soft_hyphenator("de", {})
+    german = soft_hyphenator("de", HyphenationOptions())
     assert german is not None
     long_word = "Donau" + "dampfschifffahrtsgesellschaftskapitänsmützen" * 6  # 269 letters
     text = " ".join([long_word, "Pssst", "Brrrr", "Arbeiter*innen"] * 40)

@@ -313,7 +313,7 @@ def test_the_config_takes_every_quotation_style_the_typography_has(tmp_path: Pat
 
     for style in typography.quote_styles():
         source = make(tmp_path / style, {"a.md": "# T\n"}, extra=f'[typography]\nquotes = "{style}"\n')
-        assert load_config(source).options["typography"]["quotes"] == style
+        assert load_config(source).options.typography.quotes == style
     unknown = make(tmp_path / "unknown", {"a.md": "# T\n"}, extra='[typography]\nquotes = "klingon"\n')
     assert "quotes must be one of" in " ".join(problems_of(unknown))
 

@@ -201,7 +201,7 @@ def test_scaffold_examples_are_valid_when_uncommented(tmp_path: Path, caplog: py
     assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
     assert loaded.metadata.responsible and loaded.metadata.authors
     assert [part.id for part in loaded.parts] == ["artikel", "kasten"]
-    assert loaded.options["hyphenation"]["min_word"] == 5
+    assert loaded.options.hyphenation.min_word == 5
 
 
 # --- watch ------------------------------------------------------------------------------------
@@ -394,3 +394,17 @@ def test_watched_files(tmp_path: Path) -> None:
     names = {path.relative_to(tmp_path).as_posix() for path in watched_files(source, styles)}
     assert {"pub/publication.toml", "pub/artikel.md", "pub/entwurf.md"} <= names
     assert "pub/fehlt.md" not in names
+
+
+def test_the_readme_documents_every_option() -> None:
+    """Each field of the typed option tables (publisher/options.py) has its row in the README."""
+    import dataclasses
+    import typing
+
+    from publisher.options import TABLES, Options
+
+    keys = documented_keys()
+    hints = typing.get_type_hints(Options)
+    for table in TABLES:
+        fields = {field.name for field in dataclasses.fields(hints[table])}
+        assert fields <= keys.get(table, set()), f"[{table}]: {fields - keys.get(table, set())} not in the README"

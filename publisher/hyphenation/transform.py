@@ -9,21 +9,21 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from lxml.html import HtmlElement
 
 from ..typography.rules import url_spans
 from . import SOFT_HYPHEN, Hyphenator, patterns_for
 
+if TYPE_CHECKING:
+    from ..options import HyphenationOptions
+
 # Never hyphenated: headings, code, and anything marked class="nohyphenate".
 SKIPPED_TAGS = frozenset(
     ["h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd", "samp", "var", "script", "style", "math", "svg"]
 )
 SKIPPED_CLASS = "nohyphenate"
-# left and right default to the language's own minima (see patterns_for).
-DEFAULTS = {"min_word": 5}
 
 
 def _mark_class() -> str:
@@ -52,17 +52,17 @@ _WORD = re.compile(rf"(?:{_LETTER})+(?:[-*:_’'\u2010](?:{_LETTER})+)*")
 _GENDER_SIGN = re.compile(rf"(?:(?<=[^\W\d_])|(?<={_MARKS}))[*:_]([iI]n(?:nen)?)")
 
 
-def hyphenator_for(language: str, options: Mapping[str, Any]) -> Hyphenator:
+def hyphenator_for(language: str, options: HyphenationOptions) -> Hyphenator:
     """The hyphenator a publication's ``[hyphenation]`` table asks for (loaded once per build).
 
     ValueError when there are no patterns for ``language``.
     """
     return _cached_hyphenator(
         language,
-        tuple(options.get("exceptions", ())),
-        tuple(options.get("never", ())),
-        options.get("left"),
-        options.get("right"),
+        options.exceptions,
+        options.never,
+        options.left,  # None: the language's own minimum (see patterns_for)
+        options.right,
     )
 
 
@@ -73,21 +73,21 @@ def _cached_hyphenator(
     return Hyphenator(language, exceptions=exceptions, never=never, left=left, right=right)
 
 
-def soft_hyphenator(language: str, options: Mapping[str, Any]) -> SoftHyphenator | None:
+def soft_hyphenator(language: str, options: HyphenationOptions) -> SoftHyphenator | None:
     """The soft-hyphen inserter for a publication, or None where hyphenation is switched off.
 
     A language without patterns is not hyphenated: None (the reader warns about it, once a build).
     The patterns behind it are loaded once a build (:func:`hyphenator_for`).
     """
-    if not options.get("enabled", True) or patterns_for(language) is None:
+    if not options.enabled or patterns_for(language) is None:
         return None
-    return SoftHyphenator(hyphenator_for(language, options), options.get("min_word", DEFAULTS["min_word"]))
+    return SoftHyphenator(hyphenator_for(language, options), options.min_word)
 
 
 class SoftHyphenator:
     """Inserts soft hyphens into text, word by word."""
 
-    def __init__(self, hyphenator: Hyphenator, min_word: int = DEFAULTS["min_word"]) -> None:
+    def __init__(self, hyphenator: Hyphenator, min_word: int) -> None:
         self.hyphenator = hyphenator
         self.min_word = min_word
 

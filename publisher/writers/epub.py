@@ -427,10 +427,10 @@ def _part_body(publication: Publication, part: Part, text: dict[str, str]) -> Ht
         for note in part.notes:
             notes.append(_note(note, text, publication))
         content.append(notes)
-    if publication.options["epub"].get("hyphenation", "reader") == "soft-hyphens":
+    if publication.options.epub.hyphenation == "soft-hyphens":
         # By default the reading system hyphenates (CSS hyphens: auto), so that search,
         # dictionary look-up and the reader's own hyphenation setting keep working.
-        hyphenator = soft_hyphenator(publication.metadata.language, publication.options["hyphenation"])
+        hyphenator = soft_hyphenator(publication.metadata.language, publication.options.hyphenation)
         if hyphenator is not None:
             hyphenator.element(content)
             content.set("class", content.get("class") + " soft-hyphens")

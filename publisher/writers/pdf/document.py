@@ -35,7 +35,7 @@ def build_document(publication: Publication) -> HtmlElement:
     )
     # The running head's title is set on the body, so that a part laid out on its own has it too.
     body = E.BODY(_cover(publication), _imprint(publication, text), **{"data-running-head": meta.short_title})
-    hyphenator = soft_hyphenator(meta.language, publication.options["hyphenation"])
+    hyphenator = soft_hyphenator(meta.language, publication.options.hyphenation)
     for part in publication.parts:
         content = _part(publication, part, text)
         for code in content.xpath(".//pre/code[not(*)]"):

@@ -32,7 +32,7 @@ PRINT = Edition("print", "pdf/x-4", ("fonts.css", "pdf.css", "print.css"), page_
 
 def crop_marks(publication: Publication, edition: Edition) -> bool:
     """Whether ``edition`` of ``publication`` has crop marks (the print edition, if asked for)."""
-    return edition is PRINT and publication.options["pdf"].get("crop_marks", False)
+    return edition is PRINT and publication.options.pdf.crop_marks
 
 
 def engine(publication: Publication, edition: Edition) -> Engine:

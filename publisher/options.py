@@ -1,0 +1,108 @@
+"""The option tables of publication.toml, typed, with every default in one place.
+
+Each table is a frozen dataclass: its fields are the keys a user may write,
+their types and defaults. :func:`parse_options` checks a publication's tables
+against them and reports the first wrong value with the table and key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import PublicationError
+
+log = logging.getLogger("publisher")
+
+
+def _choices(*values: str) -> dict[str, tuple[str, ...]]:
+    return {"choices": values}
+
+
+def _quote_styles() -> dict[str, tuple[str, ...]]:
+    from .typography import quote_styles  # the typography's own list: no second one to keep in step
+
+    return {"choices": tuple(quote_styles())}
+
+
+@dataclass(frozen=True)
+class TypographyOptions:
+    enabled: bool = True
+    quotes: str | None = field(default=None, metadata=_quote_styles())  # None: the language's own style
+
+
+@dataclass(frozen=True)
+class HyphenationOptions:
+    enabled: bool = True
+    left: int | None = field(default=None, metadata={"range": (1, 10)})  # None: the language's own minimum
+    right: int | None = field(default=None, metadata={"range": (1, 10)})
+    min_word: int = field(default=5, metadata={"range": (1, 10)})  # shorter words are never hyphenated
+    exceptions: tuple[str, ...] = ()  # words with their breaks given: "Ur-in-stinkt"
+    never: tuple[str, ...] = ()  # words never to hyphenate
+
+
+@dataclass(frozen=True)
+class EpubOptions:
+    # "reader": the reading system hyphenates (CSS hyphens: auto); "soft-hyphens": ours, as in the PDF.
+    hyphenation: str = field(default="reader", metadata=_choices("reader", "soft-hyphens"))
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    crop_marks: bool = False  # crop marks and a wider bleed on the print edition
+
+
+@dataclass(frozen=True)
+class Options:
+    typography: TypographyOptions = TypographyOptions()
+    hyphenation: HyphenationOptions = HyphenationOptions()
+    epub: EpubOptions = EpubOptions()
+    pdf: PdfOptions = PdfOptions()
+
+
+TABLES = tuple(f.name for f in dataclasses.fields(Options))
+
+
+def parse_options(data: dict[str, Any], path: Path) -> Options:
+    """The option tables of ``data`` (a parsed publication.toml at ``path``); unknown keys get a warning."""
+    hints = typing.get_type_hints(Options)
+    return Options(**{table: _table(table, hints[table], data.get(table, {}), path) for table in TABLES})
+
+
+def _table(table: str, kind: type, value: Any, path: Path) -> Any:
+    if not isinstance(value, dict):
+        raise PublicationError(f"[{table}] must be a table", path)
+    fields = {f.name: f for f in dataclasses.fields(kind)}
+    hints = typing.get_type_hints(kind)
+    given = {}
+    for key, item in value.items():
+        if key not in fields:
+            log.warning("%s: [%s]: unknown key %r is ignored", path, table, key)
+            continue
+        given[key] = _value(table, key, item, hints[key], fields[key].metadata, path)
+    return kind(**given)
+
+
+def _value(table: str, key: str, item: Any, hint: Any, metadata: Any, path: Path) -> Any:
+    """``item`` checked against the field's type and metadata (choices, range), as the field stores it."""
+    kinds = [k for k in typing.get_args(hint) if k is not type(None)] if isinstance(hint, types.UnionType) else [hint]
+    kind = typing.get_origin(kinds[0]) or kinds[0]
+    if kind is tuple:
+        if not isinstance(item, list) or not all(isinstance(entry, str) for entry in item):
+            raise PublicationError(f"[{table}] {key} must be a list of strings", path)
+        return tuple(item)
+    if not isinstance(item, kind) or (kind is int and isinstance(item, bool)):
+        raise PublicationError(f"[{table}] {key} must be a {kind.__name__}", path)
+    allowed = metadata.get("choices")
+    if allowed is not None and item not in allowed:
+        choices = ", ".join(repr(choice) for choice in allowed)
+        raise PublicationError(f"[{table}] {key} must be one of {choices}, not {item!r}", path)
+    low, high = metadata.get("range", (None, None))
+    if low is not None and not low <= item <= high:
+        raise PublicationError(f"[{table}] {key} must be between {low} and {high}", path)
+    return item
