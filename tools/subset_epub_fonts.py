@@ -43,7 +43,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from publisher.glyphs import font_faces
-from publisher.writers.common import STYLES_DIR
+from publisher.names import STYLES_DIR
 from publisher.writers.epub import FONTS_DIR, PREMADE_FONTS_DIR, _subset
 
 # Inclusive ranges: what a German, French or English (and most other European Latin-script)
