@@ -165,16 +165,19 @@ def break_lines(
         # running into the margin), and an overfull one only where no other line can go on.
         passes.append((float("inf"), model.emergency_stretch))
     best: _Node | None = None
+    best_distance = 0
     for number, (tolerance, emergency) in enumerate(passes):
         final = number == 2
+        if final and best is not None:
+            break  # the last resort is for paragraphs without lines within the tolerance, not for looseness
         search = _Search(paragraph, measure, model, tolerance, emergency, final, cap, unhyphenated, line_count)
         ends = search.run()
         if not ends:
             continue
-        chosen, reached = _choose(ends, model.looseness, line_count)
-        if chosen is not None and (best is None or reached or final):
-            best = chosen
-        if reached:
+        chosen, distance = _choose(ends, model.looseness, line_count)
+        if chosen is not None and (best is None or distance < best_distance):
+            best, best_distance = chosen, distance
+        if best is not None and best_distance == 0:
             break
     if best is None:
         return None
@@ -374,8 +377,9 @@ def _fitness(ratio: float, model: CostModel) -> int:
     return DECENT
 
 
-def _choose(ends: list[_Node], looseness: int, line_count: int | None) -> tuple[_Node | None, bool]:
-    """The node the paragraph ends in, and whether it has the lines asked for (TeX § 875 for looseness)."""
+def _choose(ends: list[_Node], looseness: int, line_count: int | None) -> tuple[_Node | None, int]:
+    """The node the paragraph ends in, and how many lines it is away from the looseness asked for
+    (TeX § 875); None if it cannot have `line_count` lines."""
 
     def lines(node: _Node) -> int:
         count = 0
@@ -386,10 +390,10 @@ def _choose(ends: list[_Node], looseness: int, line_count: int | None) -> tuple[
 
     if line_count is not None:
         fitting = [node for node in ends if lines(node) == line_count]
-        return (min(fitting, key=lambda node: node.total), True) if fitting else (None, False)
+        return (min(fitting, key=lambda node: node.total), 0) if fitting else (None, 0)
     best = min(ends, key=lambda node: node.total)
     if looseness == 0:
-        return best, True
+        return best, 0
     best_lines = lines(best)
     chosen, achieved, fewest = best, 0, best.total
     for node in ends:
@@ -397,7 +401,7 @@ def _choose(ends: list[_Node], looseness: int, line_count: int | None) -> tuple[
         closer = (diff < achieved and looseness <= diff) or (diff > achieved and looseness >= diff)
         if closer or (diff == achieved and node.total < fewest):
             chosen, achieved, fewest = node, diff, node.total
-    return chosen, achieved == looseness
+    return chosen, abs(looseness - achieved)
 
 
 def _lines(end: _Node, items: Sequence[Item], paragraph: _Paragraph, measure: _Measure) -> list[Line]:
