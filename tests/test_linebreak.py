@@ -380,6 +380,18 @@ def test_no_tight_line_after_a_loose_one_when_there_is_another_way() -> None:
         assert found == pytest.approx(best[0])
 
 
+def test_a_dearer_fitness_class_is_kept_while_it_may_still_win() -> None:
+    # At the space after w3 a loose line (r = 0.56) is cheaper than reaching it some other way, but
+    # the next line from there is very loose; the best breaks go through a very loose first line
+    # (w0-w2, r = 1.25) and an exact second one instead: the breaker must not drop that branch.
+    items = words([15, 10, 40, 5, 20, 10, 35, 40, 35])
+    lines = break_lines(items, [100.0])
+    assert [line.end for line in lines] == [5, 13, 19]
+    best = reference_best(items, [100.0], MODEL)
+    assert best is not None and best[1] == 0
+    assert demerits_of(lines, items, [100.0], MODEL, 0) == pytest.approx(best[0])
+
+
 def test_no_hyphen_on_the_second_last_line_when_it_can_be_avoided() -> None:
     items = hyphenated([[20], [20], [30], [15, 15], [20], [15, 15], [10, 20]], cost=50.0)
     plain = break_lines(items, [100.0])

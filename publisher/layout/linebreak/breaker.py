@@ -35,6 +35,10 @@ VERY_LOOSE, LOOSE, DECENT, TIGHT = 0, 1, 2, 3
 
 @dataclass(frozen=True)
 class Line:
+    """A chosen line. `ratio` is the glue set as TeX sets it: the share of the stretch (> 0) or shrink
+    (< 0) that fills the measure; 0 for a line with no stretch where it falls short, and -1 for an
+    overfull line (which the last-resort pass makes only from a box wider than the measure)."""
+
     start: int  # the first item set on the line (after the glue and penalties discarded at a break)
     end: int  # the item the line breaks at: a Glue (not set) or a Penalty (its width is set)
     ratio: float  # glue set as TeX sets it: > 0 stretches, < 0 shrinks, never below -1
@@ -90,20 +94,21 @@ class _Paragraph:
         letters = chars = glue_breaks = 0
         previous_box = False
         for index, item in enumerate(items):
-            if isinstance(item, Box):
+            kind = type(item)
+            if kind is Box:
                 width += item.width
                 letters += item.letters
                 chars += item.letters or len(item.text)
                 self.monotone = self.monotone and item.width >= 0 and item.letters >= 0
-            elif isinstance(item, Glue):
+            elif kind is Glue:
                 width += item.width
                 stretch += item.stretch
                 shrink += item.shrink
                 glue_breaks += previous_box
                 self.monotone = self.monotone and min(item.width, item.stretch, item.shrink) >= 0
-            elif not isinstance(item, Penalty):
+            elif kind is not Penalty:
                 raise TypeError(f"not a Box, Glue or Penalty: {item!r}")
-            previous_box = isinstance(item, Box)
+            previous_box = kind is Box
             self.width[index + 1] = width
             self.stretch[index + 1] = stretch + letters * letter_stretch
             self.shrink[index + 1] = shrink + letters * letter_shrink
@@ -245,50 +250,60 @@ class _Search:
         """The nodes at the paragraph's last break (empty if this pass finds no set of breaks)."""
         p = self.paragraph
         model = self.model
-        measure = self.measure
         width, stretch, shrink = p.width, p.stretch, p.shrink
-        tolerance = self.tolerance
-        cap = self.cap
+        tolerance, emergency, final, cap = self.tolerance, self.emergency, self.final, self.cap
+        adj_demerits = model.adj_demerits
         last = p.breaks[-1].index
         line_count = self.line_count
-        if self.cut:
+        # The measure of a line, without a call where a sequence gives it.
+        fixed = None if self.measure.varies_forever else self.measure.known
+        measure = self.measure
+        cut = self.cut
+        if cut:
             cut_measure = measure.smallest
-            cut_stretch = self.emergency * measure.largest
+            cut_stretch = emergency * measure.largest
         active = [_Node(-1, 0, 0, DECENT, 0, 0.0, None)]
         # Each break is visited once and each visit scans the active list once: the loop ends.
         for brk in p.breaks:
             b = brk.index
+            forced = brk.forced
+            flagged = brk.flagged
             is_last = b == last
+            end_width = width[b] + brk.width
+            end_stretch = stretch[b]
+            end_shrink = shrink[b]
+            cuts_here = cut and not forced
             candidates: dict[tuple[int, int, int], tuple[float, int, _Node]] = {}
             kept: list[_Node] = []
             alive = len(active)
             scanned = 0
             for node in active:
-                if node.start > b:
+                start = node.start
+                if start > b:
                     break  # an empty line; every later node starts later still
-                natural = width[b] - width[node.start] + brk.width
-                if self.cut and not brk.forced:
+                natural = end_width - width[start]
+                if cuts_here:
                     room = cut_measure - natural
-                    if room > EPSILON and room > tolerance * (stretch[b] - stretch[node.start] + cut_stretch):
+                    if room > EPSILON and room > tolerance * (end_stretch - stretch[start] + cut_stretch):
                         break  # too short for every node from here on: they stay active
                 scanned += 1
                 line = node.line
-                target = measure(line)
+                target = measure(line) if fixed is None else fixed[line] if line < len(fixed) else fixed[-1]
                 gap = target - natural
                 deactivate = False
                 if gap < -EPSILON:
-                    give = shrink[b] - shrink[node.start]
+                    give = end_shrink - shrink[start]
                     if -gap > give + EPSILON:
                         deactivate, ratio = True, -float("inf")
                     else:
                         ratio = gap / give
                 elif gap > EPSILON:
-                    room = stretch[b] - stretch[node.start] + self.emergency * target
+                    room = end_stretch - stretch[start] + emergency * target
                     ratio = gap / room if room > EPSILON else float("inf")
                 else:
                     ratio = 0.0
                 feasible = -1.0 - EPSILON <= ratio <= tolerance
-                if brk.forced and not feasible:
+                if forced and not feasible:
                     deactivate = True
                 if not deactivate:
                     kept.append(node)
@@ -296,11 +311,11 @@ class _Search:
                 if not feasible:
                     if deactivate:
                         lone = alive == 1 and not candidates
-                        if self.final and lone and allowed:
+                        if final and lone and allowed:
                             # TeX's artificial demerits: the only way on is an overfull or underfull line.
-                            key = (DECENT, node.run + 1 if brk.flagged else 0, min(line + 1, cap))
+                            key = (DECENT, node.run + 1 if flagged else 0, min(line + 1, cap))
                             candidates[key] = (node.total, DECENT, node)
-                        elif self.final and lone:
+                        elif final and lone:
                             kept.append(node)  # keep the last node until a break it may take
                         else:
                             alive -= 1
@@ -310,13 +325,13 @@ class _Search:
                 demerits = self._demerits(node, brk, ratio, is_last)
                 fitness = _fitness(ratio, model)
                 if abs(fitness - node.fitness) > 1:
-                    demerits += model.adj_demerits
+                    demerits += adj_demerits
                 total = node.total + demerits
-                key = (fitness, node.run + 1 if brk.flagged else 0, min(line + 1, cap))
+                key = (fitness, node.run + 1 if flagged else 0, line + 1 if line < cap else cap)
                 best = candidates.get(key)
                 if best is None or total < best[0]:
                     candidates[key] = (total, fitness, node)
-            if brk.forced:
+            if forced:
                 active = []
             else:
                 active[:scanned] = kept
@@ -327,6 +342,8 @@ class _Search:
         return [node for node in active if node.position == last]
 
     def _allowed(self, node: _Node, brk: _Break, is_last: bool, line_count: int | None) -> bool:
+        if not brk.flagged and line_count is None:
+            return True
         if line_count is not None and (node.line + 1 > line_count or (node.line + 1 == line_count) != is_last):
             return False
         if brk.flagged and not brk.forced:
@@ -357,6 +374,9 @@ class _Search:
         """The new nodes at `brk`: of the same hyphen run and line, a fitness class is kept only if it
         may still win, i.e. costs at most the best one's total plus `adj_demerits` (the most the best
         one can lose against it on the next line)."""
+        if len(candidates) == 1:
+            ((fitness, run, line), (total, _, previous)) = next(iter(candidates.items()))
+            return [_Node(brk.index, brk.start, line, fitness, run, total, previous)]
         cheapest: dict[tuple[int, int], float] = {}
         for (_, run, line), (total, _, _) in candidates.items():
             cheapest[run, line] = min(total, cheapest.get((run, line), total))
