@@ -1,12 +1,14 @@
 """Generate a book-sized publication for the benchmark from the bundled manuscript's text.
 
-    .venv/bin/python benchmarks/make_book.py TARGET_DIR [--pages 300] [--seed 1]
+    .venv/bin/python benchmarks/make_book.py TARGET_DIR [--pages 300] [--seed 1] [--long-paragraphs]
 
 The book is German running text made by permuting the paragraphs of manuscript/*.md (so
 typography, gender forms and hyphenation have real work), in chapters of about ten pages:
 mostly "article" parts, every fifth a shorter "sidebar". Each chapter has a heading with an
 id, a standfirst, "##" section headings, a footnote every third paragraph and a cross-reference
-(with page reference) to the previous chapter. The same seed and size give the same files.
+(with page reference) to the previous chapter. With --long-paragraphs, every paragraph of running
+text joins paragraphs of the source until it has 1,000 to 4,000 characters (the line breaker's
+hardest case). The same seed, size and options give the same files.
 
 The amount of text is calibrated against publisher's screen PDF (A5, Linux Libertine 10/14 pt):
 WORDS_PER_PAGE below was measured with pypdf on generated books; run.py reports the real page
@@ -63,8 +65,23 @@ def _sentences(paragraph: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„])", paragraph) if len(s.split()) >= 6]
 
 
+def _long_paragraph(rng: random.Random, paragraphs: list[str]) -> str:
+    """Paragraphs of the source joined until the result has 1,000 to 4,000 characters."""
+    wanted = rng.randint(1000, 4000)
+    text = rng.choice(paragraphs)
+    while len(text) < wanted:  # each pass adds a paragraph of at least 12 words: ends
+        text += " " + rng.choice(paragraphs)
+    return text
+
+
 def _chapter(
-    rng: random.Random, number: int, words: int, paragraphs: list[str], headings: list[str], sidebar: bool
+    rng: random.Random,
+    number: int,
+    words: int,
+    paragraphs: list[str],
+    headings: list[str],
+    sidebar: bool,
+    long_paragraphs: bool = False,
 ) -> str:
     part_id = f"kapitel-{number:02d}"
     title = rng.choice(headings)
@@ -76,7 +93,7 @@ def _chapter(
     index = 0
     while written < words:
         index += 1
-        paragraph = rng.choice(paragraphs)
+        paragraph = _long_paragraph(rng, paragraphs) if long_paragraphs else rng.choice(paragraphs)
         if index % SECTION_EVERY == 0:
             out += [f"## {number}.{index // SECTION_EVERY} {rng.choice(headings)}", ""]
         if index == 2 and number > 1:
@@ -96,7 +113,7 @@ def _chapter(
     return "\n".join(out)
 
 
-def generate(target: Path, pages: float, seed: int = 1) -> Path:
+def generate(target: Path, pages: float, seed: int = 1, long_paragraphs: bool = False) -> Path:
     """Write a publication of about ``pages`` screen-PDF pages into ``target`` (replaced); return it."""
     rng = random.Random(seed)
     paragraphs, headings = source_text()
@@ -120,13 +137,13 @@ def generate(target: Path, pages: float, seed: int = 1) -> Path:
         'description = "Ein erzeugtes Buch für Laufzeitmessungen."',
         'subjects = ["Kasachstan", "Benchmark"]',
         'responsible = "Clare Doyle"',
-        f'slug = "benchmark-{round(pages)}"',
+        f'slug = "benchmark-{round(pages)}{"-long-paragraphs" if long_paragraphs else ""}"',
         "",
     ]
     for number, (role, weight) in enumerate(zip(roles, weights, strict=True), start=1):
         name = f"kapitel-{number:02d}.md"
         words = round(budget * weight / sum(weights))
-        text = _chapter(rng, number, words, paragraphs, headings, sidebar=role == "sidebar")
+        text = _chapter(rng, number, words, paragraphs, headings, role == "sidebar", long_paragraphs)
         (target / name).write_text(text, encoding="utf-8")
         toml += ["[[parts]]", f'file = "{name}"', f'role = "{role}"', ""]
     # The manuscript's hyphenation exceptions: the transliterated names recur in the text.
@@ -148,11 +165,12 @@ def main() -> None:
     parser.add_argument("target", type=Path, help="folder to write the publication into (replaced)")
     parser.add_argument("--pages", type=float, default=300, help="target page count of the screen PDF")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--long-paragraphs", action="store_true", help="paragraphs of 1,000 to 4,000 characters")
     parser.add_argument(
         "--calibrate", action="store_true", help="build the screen PDF with publisher and report words per page"
     )
     args = parser.parse_args()
-    source = generate(args.target, args.pages, args.seed)
+    source = generate(args.target, args.pages, args.seed, args.long_paragraphs)
     words = word_count(source)
     print(f"{source}: {words} words in {len(list(source.glob('*.md')))} parts")
     if args.calibrate:
