@@ -567,3 +567,17 @@ def test_a_long_paragraph_keeps_few_active_nodes() -> None:
     assert_valid(items, lines)
     assert 50 <= len(lines) <= 70
     assert not any(line.overfull for line in lines)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_skipping_lines_too_short_changes_no_break(seed: int) -> None:
+    # A box of width -1e-300 changes no sum but makes the widths non-monotone, which turns off the
+    # skipping of active nodes whose lines are too short: the breaks must be the same either way.
+    items = sample_paragraph(1500, seed)
+    kern = [*items[:-3], Box(-1e-300), *items[-3:]]
+    for widths, tracking in (([300.0], 0.0), ([250.0, 300.0, 280.0], 0.05)):
+        options = {"letter_stretch": tracking, "letter_shrink": tracking}
+        fast = break_lines(items, widths, **options)
+        slow = break_lines(kern, widths, **options)
+        assert [line.end for line in fast[:-1]] == [line.end for line in slow[:-1]]
+        assert len(fast) == len(slow)
