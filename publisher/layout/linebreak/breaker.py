@@ -66,12 +66,15 @@ class _Break:
 class _Node:
     """A chosen break with the best chain of lines leading to it, in one state."""
 
-    __slots__ = ("cl", "csh", "cst", "cw", "fitness", "line", "position", "previous", "run", "start", "total")
+    __slots__ = ("fitness", "line", "measure", "position", "previous", "run", "start", "total")
 
-    def __init__(self, position: int, start: int, line: int, fitness: int, run: int, total: float, previous) -> None:
+    def __init__(
+        self, position: int, start: int, line: int, measure: float, fitness: int, run: int, total: float, previous
+    ) -> None:
         self.position = position  # index of the break item, -1 for the paragraph's start
         self.start = start
         self.line = line  # lines before this node (capped where the exact count changes nothing)
+        self.measure = measure  # of the line that starts here
         self.fitness = fitness
         self.run = run  # hyphenated lines in a row ending here
         self.total = total
@@ -240,29 +243,35 @@ class _Search:
         self.emergency = emergency
         self.final = final
         self.cap = cap
+        # Nodes whose line numbers differ below `merge` are different states. The last resort, where
+        # any short line is allowed and a break could be reached with almost any number of lines,
+        # keeps only what the constraints need (each node still knows its own line number, so every
+        # line gets its own measure): it then finds good lines, not always the best.
+        self.merge = min(cap, max(unhyphenated, default=-1) + 1) if final else cap
         self.unhyphenated = unhyphenated
         self.line_count = line_count
         # Lines too short for the current break form a block at the end of the active list when no
-        # width is negative and every measure is known: a later node's line is shorter still.
-        self.cut = paragraph.monotone and not measure.varies_forever
+        # width is negative: a later node's line is shorter still, and has no less stretch to fill.
+        self.cut = paragraph.monotone
 
     def run(self) -> list[_Node]:
         """The nodes at the paragraph's last break (empty if this pass finds no set of breaks)."""
         p = self.paragraph
         model = self.model
         width, stretch, shrink = p.width, p.stretch, p.shrink
-        tolerance, emergency, final, cap = self.tolerance, self.emergency, self.final, self.cap
+        tolerance, emergency, final, merge = self.tolerance, self.emergency, self.final, self.merge
         adj_demerits = model.adj_demerits
         last = p.breaks[-1].index
         line_count = self.line_count
-        # The measure of a line, without a call where a sequence gives it.
-        fixed = None if self.measure.varies_forever else self.measure.known
         measure = self.measure
         cut = self.cut
-        if cut:
+        # The cut needs the narrowest measure any active node's line may have (and the widest, for
+        # the emergency stretch): a sequence's extremes, or for a callable the active nodes' own.
+        bounded = not measure.varies_forever
+        if bounded:
             cut_measure = measure.smallest
             cut_stretch = emergency * measure.largest
-        active = [_Node(-1, 0, 0, DECENT, 0, 0.0, None)]
+        active = [_Node(-1, 0, 0, measure(0), DECENT, 0, 0.0, None)]
         # Each break is visited once and each visit scans the active list once: the loop ends.
         for brk in p.breaks:
             b = brk.index
@@ -273,6 +282,9 @@ class _Search:
             end_stretch = stretch[b]
             end_shrink = shrink[b]
             cuts_here = cut and not forced
+            if cuts_here and not bounded:
+                cut_measure = min([node.measure for node in active])
+                cut_stretch = emergency * max([node.measure for node in active])
             candidates: dict[tuple[int, int, int], tuple[float, int, _Node]] = {}
             kept: list[_Node] = []
             alive = len(active)
@@ -288,7 +300,7 @@ class _Search:
                         break  # too short for every node from here on: they stay active
                 scanned += 1
                 line = node.line
-                target = measure(line) if fixed is None else fixed[line] if line < len(fixed) else fixed[-1]
+                target = node.measure
                 gap = target - natural
                 deactivate = False
                 if gap < -EPSILON:
@@ -313,7 +325,7 @@ class _Search:
                         lone = alive == 1 and not candidates
                         if final and lone and allowed:
                             # TeX's artificial demerits: the only way on is an overfull or underfull line.
-                            key = (DECENT, node.run + 1 if flagged else 0, min(line + 1, cap))
+                            key = (DECENT, node.run + 1 if flagged else 0, min(line + 1, merge))
                             candidates[key] = (node.total, DECENT, node)
                         elif final and lone:
                             kept.append(node)  # keep the last node until a break it may take
@@ -327,7 +339,7 @@ class _Search:
                 if abs(fitness - node.fitness) > 1:
                     demerits += adj_demerits
                 total = node.total + demerits
-                key = (fitness, node.run + 1 if flagged else 0, line + 1 if line < cap else cap)
+                key = (fitness, node.run + 1 if flagged else 0, line + 1 if line < merge else merge)
                 best = candidates.get(key)
                 if best is None or total < best[0]:
                     candidates[key] = (total, fitness, node)
@@ -374,16 +386,19 @@ class _Search:
         """The new nodes at `brk`: of the same hyphen run and line, a fitness class is kept only if it
         may still win, i.e. costs at most the best one's total plus `adj_demerits` (the most the best
         one can lose against it on the next line)."""
+        cap = self.cap
         if len(candidates) == 1:
-            ((fitness, run, line), (total, _, previous)) = next(iter(candidates.items()))
-            return [_Node(brk.index, brk.start, line, fitness, run, total, previous)]
+            ((fitness, run, _), (total, _, previous)) = next(iter(candidates.items()))
+            line = min(previous.line + 1, cap)
+            return [_Node(brk.index, brk.start, line, self.measure(line), fitness, run, total, previous)]
         cheapest: dict[tuple[int, int], float] = {}
         for (_, run, line), (total, _, _) in candidates.items():
             cheapest[run, line] = min(total, cheapest.get((run, line), total))
         nodes = []
-        for (fitness, run, line), (total, _, previous) in candidates.items():
-            if total <= cheapest[run, line] + self.model.adj_demerits:
-                nodes.append(_Node(brk.index, brk.start, line, fitness, run, total, previous))
+        for (fitness, run, merged), (total, _, previous) in candidates.items():
+            if total <= cheapest[run, merged] + self.model.adj_demerits:
+                line = min(previous.line + 1, cap)
+                nodes.append(_Node(brk.index, brk.start, line, self.measure(line), fitness, run, total, previous))
         return nodes
 
 
