@@ -66,8 +66,10 @@ def main() -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as out:
         formats = args.formats or list(build_module.FORMATS)
-        build_module.build(args.source, Path(out), formats, jobs=1)  # one process, so every layout is seen
-    total = time.perf_counter() - started
+        written = build_module.build(args.source, Path(out), formats, jobs=1)  # one process: every layout is seen
+        total = time.perf_counter() - started
+        # The pages of the laid-out editions (the booklet imposes the print edition's: not a layout of its own).
+        edition_pages = sum(_pages(path) for path in written if path.suffix == ".pdf" and "booklet" not in path.name)
     print("\n".join(events))
     layout_time = sum(seconds for _v, _p, seconds in layouts)
     pages = sum(count for _v, count, _s in layouts)
@@ -77,6 +79,14 @@ def main() -> None:
         if layouts
         else f"no layouts in a {total:.1f} s build"
     )
+    if edition_pages:
+        print(f"{pages / edition_pages:.2f} pages laid out per page of the PDF editions ({edition_pages} pages)")
+
+
+def _pages(path: Path) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(path).pages)
 
 
 if __name__ == "__main__":

@@ -48,16 +48,20 @@ class BadBreak:
     before: str  # the word's part at the end of the line
     after: str  # its part at the start of the next line
     reason: str
+    line: int = 0  # the line's index among the lines of its block (0: the block's first line)
 
 
 def bad_breaks(document: LaidOut) -> list[BadBreak]:
     """Hyphenated line ends that end a page, or make a ladder of more than MAX_LADDER lines."""
     found = []
     run = 0
+    counts: dict[str, int] = {}  # lines of each block seen so far
     pages = [page.text_lines for page in document.pages]
     for number, lines in enumerate(pages):
         following = [line for later in pages[number + 1 :] for line in later[:1]]
         for index, line in enumerate(lines):
+            if line.block is not None and not line.repeated:
+                counts[line.block] = counts.get(line.block, 0) + 1
             if not line.hyphenated or line.block is None:
                 run = 0
                 continue
@@ -68,10 +72,11 @@ def bad_breaks(document: LaidOut) -> list[BadBreak]:
                 continue
             before = line.text[:-1].rstrip(SOFT_HYPHEN).split()[-1].replace(SOFT_HYPHEN, "")
             after = next_line.text.split()[0].replace(SOFT_HYPHEN, "") if next_line.text.split() else ""
+            place = counts.get(line.block, 1) - 1
             if index == len(lines) - 1:
-                found.append(BadBreak(line.block, before, after, "a hyphen ending page " + str(number + 1)))
+                found.append(BadBreak(line.block, before, after, "a hyphen ending page " + str(number + 1), place))
             elif run > MAX_LADDER:
-                found.append(BadBreak(line.block, before, after, f"{run} hyphenated lines in a row"))
+                found.append(BadBreak(line.block, before, after, f"{run} hyphenated lines in a row", place))
     return found
 
 
