@@ -168,13 +168,21 @@ def rewrite(element: HtmlElement, atoms: list[Atom], lines: Sequence[LineSpec], 
     are kept in it.
     """
     seen: set[HtmlElement] = set()
+    stops = [line.start for line in lines[1:]] + [len(atoms)]
+    tokens = [_tokens(atoms, line, stop) for line, stop in zip(lines, stops, strict=True)]
+    # An element holding nothing but spaces or soft hyphens that were dropped is kept, empty, where it stood.
+    covered = {member for line_tokens in tokens for token in line_tokens for member in token.path}
+    for index, atom in enumerate(atoms):
+        if any(member not in covered for member in atom.path):
+            number = next(n for n, stop in enumerate(stops) if index < stop)
+            tokens[number].append(_Token(atom.path))
+            covered.update(atom.path)
     spans = []
     for number, line in enumerate(lines):
-        stop = lines[number + 1].start if number + 1 < len(lines) else len(atoms)
         span = element.makeelement("span", {"class": "line"})
         if line.style:
             span.set("style", line.style)
-        _fill(span, _tokens(atoms, line, stop), seen, carried_style)
+        _fill(span, tokens[number], seen, carried_style)
         if number + 1 < len(lines) and line.kind == "space":
             span.tail = " "
         spans.append(span)

@@ -166,7 +166,7 @@ def atoms_of(paragraph: HtmlElement) -> list[Atom]:
     # A space at the end collapses away; so does one before a footnote or empty element at the end.
     for index in range(len(atoms) - 1, -1, -1):
         if atoms[index].char == " ":
-            del atoms[index]
+            atoms[index] = Atom("", atoms[index].path)  # the space goes; the element it was in stays
         elif atoms[index].char:
             break
     return atoms
@@ -176,7 +176,17 @@ def opportunities(atoms: list[Atom]) -> list[Opportunity]:
     """Where a line may end, in order (the paragraph's end not included)."""
     found: list[Opportunity] = []
     chars = [atom.char for atom in atoms]
+    # visible[i]: how many characters before atom i a reader sees; a line must hold at least one.
+    visible = [0]
+    for char in chars:
+        visible.append(visible[-1] + (char not in ("", SOFT_HYPHEN, " ")))
+    resume = 0
     for index, char in enumerate(chars):
+        if found and found[-1].resume > index:
+            continue
+        resume = found[-1].resume if found else 0
+        if visible[index] == visible[resume]:
+            continue
         if char == " ":
             found.append(Opportunity(index, _next_visible(chars, index), "space"))
         elif char == SOFT_HYPHEN:

@@ -1,0 +1,240 @@
+"""The hand-off of chosen lines to WeasyPrint: items from a paragraph, one nowrap span per line, laid out as chosen."""
+
+from __future__ import annotations
+
+import copy
+import io
+import uuid
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml.html import HtmlElement
+from lxml.html import builder as E
+
+from publisher.hyphenation import HYPHEN, SOFT_HYPHEN
+from publisher.layout.linebreak.breaker import break_lines
+from publisher.layout.linebreak.handoff import LineSpec, hand_off, rewrite
+from publisher.layout.linebreak.paragraph import atoms_of, build, is_footnote, opportunities
+from publisher.layout.weasy.engine import pdf_bytes
+from publisher.layout.weasy.measure import WeasyMeasure
+from publisher.reader import read_publication
+from publisher.writers.pdf.document import build_document
+from publisher.writers.pdf.editions import SCREEN, engine
+
+TOLERANCE = 0.1  # points
+NOTE = "Die Anmerkung steht genau einmal am Fuß der Seite."
+TEXT = (
+    "Die Versammlung der Delegierten beschloss nach stundenlanger Aussprache, die Verhandlungen mit der "
+    "Regierung fortzusetzen, obwohl die Arbeitsbedingungen in den Produktionsstätten unverändert schlecht "
+    "blieben. *Die Gewerkschaftsvertreterinnen forderten eine unverzügliche Überprüfung der Sicherheitsvorschriften "
+    "und eine Entschädigung der betroffenen Familien*[^n] und kündigten weitere Kundgebungen an. "
+    "Die Landesregierung reagierte zurückhaltend auf die Forderungen und verwies auf die angespannte "
+    "Haushaltslage, die keine zusätzlichen Ausgaben erlaube.\n\n"
+    "Ein zweiter Absatz folgt mit Einrückung und gewöhnlichem Text, der ebenfalls über mehrere Zeilen läuft, "
+    "damit auch die erste Zeile mit ihrem Einzug gemessen wird und die letzte Zeile natürlich bleibt.\n\n"
+    f"[^n]: {NOTE}\n"
+)
+
+
+def _publication(root: Path) -> Path:
+    root.mkdir(parents=True)
+    toml = ['title = "Probeheft"', 'language = "de"', "date = 2024-05-01", 'authors = ["A. Autorin"]']
+    toml += ["[[parts]]", 'file = "text.md"', 'role = "article"']
+    (root / "publication.toml").write_text("\n".join(toml) + "\n", encoding="utf-8")
+    (root / "text.md").write_text(TEXT, encoding="utf-8")
+    return root
+
+
+def _greedy_free_text(element: HtmlElement) -> str:
+    """The text of ``element`` as a reader sees it in the line: footnotes' content left out."""
+    parts: list[str] = []
+
+    def visit(node: HtmlElement) -> None:
+        if not is_footnote(node):
+            parts.append(node.text or "")
+            for child in node:
+                if isinstance(child.tag, str):
+                    visit(child)
+                parts.append(child.tail or "")
+
+    visit(element)
+    return "".join(parts)
+
+
+@pytest.fixture(scope="module")
+def laid_out(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    publication = read_publication(_publication(tmp_path_factory.mktemp("handoff") / "pub"))
+    first_fit_tree = build_document(publication)
+    tree = copy.deepcopy(first_fit_tree)
+    layout_engine = engine(publication, SCREEN)
+    measure = WeasyMeasure(layout_engine, tree)
+    chosen: dict[str, list[str]] = {}
+    for element in tree.iter("p"):
+        paragraph = build(element, measure) if element.get("data-block") else None
+        if paragraph is None:
+            continue
+        lines = break_lines(
+            paragraph.items,
+            [paragraph.metrics.measure],
+            letter_stretch=paragraph.letter_stretch,
+            letter_shrink=paragraph.letter_shrink,
+        )
+        assert lines is not None
+        hand_off(paragraph, lines, measure)
+        chosen[element.get("data-block")] = [_greedy_free_text(span).strip() for span in element]
+    first_fit = layout_engine.render(first_fit_tree)
+    total_fit = layout_engine.render(tree)
+    stamp, document_id = 0, uuid.UUID(int=0)
+    return {
+        "tree": tree,
+        "chosen": chosen,
+        "total_fit": total_fit,
+        "pdf": pdf_bytes(total_fit, SCREEN.variant, document_id, stamp),
+        "first_fit_pdf": pdf_bytes(first_fit, SCREEN.variant, document_id, stamp),
+    }
+
+
+def test_the_laid_out_lines_are_the_chosen_lines_flush_with_the_measure(laid_out: dict) -> None:
+    chosen = laid_out["chosen"]
+    assert len(chosen) == 2 and all(len(lines) >= 3 for lines in chosen.values())
+    laid: dict[str, list] = {}
+    for page in laid_out["total_fit"].pages:
+        for line in page.text_lines:
+            if line.block in chosen:
+                laid.setdefault(line.block, []).append(line)
+    for block, lines in chosen.items():
+        assert [line.text.strip() for line in laid[block]] == lines
+        for line in laid[block][:-1]:
+            assert abs(line.width - line.measure) <= TOLERANCE, line
+        assert all(line.width <= line.measure + TOLERANCE for line in laid[block])
+    # The emphasis crosses a line end and was split; the hyphenator's breaks were offered and some taken.
+    tree = laid_out["tree"]
+    assert len(tree.xpath("//p//span[@class='line']/em")) >= 2
+    assert any(line.endswith(HYPHEN) for lines in chosen.values() for line in lines)
+    assert not any(SOFT_HYPHEN in _greedy_free_text(span) for span in tree.xpath("//span[@class='line']"))
+
+
+def _pdf_words(data: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    return text.replace(HYPHEN + "\n", "").split()
+
+
+def test_pdf_text_is_the_first_fit_text_and_the_note_appears_once(laid_out: dict) -> None:
+    words = _pdf_words(laid_out["pdf"])
+    assert words == _pdf_words(laid_out["first_fit_pdf"])
+    assert " ".join(words).count(NOTE) == 1
+    [note_id] = laid_out["tree"].xpath("//span[@class='footnote']/@id")
+    assert sum(page.anchors.count(note_id) for page in laid_out["total_fit"].pages) == 1
+
+
+def _struct_kinds(data: bytes) -> list[tuple[str, str]]:
+    """(structure type, parent's structure type) of every element of the PDF's structure tree."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    found: list[tuple[str, str]] = []
+    stack = [(reader.trailer["/Root"]["/StructTreeRoot"], "")]
+    while stack:
+        node, parent = stack.pop()
+        node = node.get_object()
+        kind = str(node.get("/S", ""))
+        if kind:
+            found.append((kind, parent))
+        kids = node.get("/K", [])
+        kids = kids if isinstance(kids, list) else [kids]
+        stack.extend((kid, kind or parent) for kid in kids if isinstance(kid.get_object(), dict))
+    return found
+
+
+def test_structure_tree_keeps_one_p_per_paragraph(laid_out: dict) -> None:
+    total, first = _struct_kinds(laid_out["pdf"]), _struct_kinds(laid_out["first_fit_pdf"])
+    paragraphs = [kind for kind in total if kind[0] == "/P"]
+    assert len(paragraphs) == len([kind for kind in first if kind[0] == "/P"])
+    assert ("/P", "/P") not in total
+
+
+# --- the rewrite, pure --------------------------------------------------------------------------
+
+_TEXT = st.text(alphabet="ab cdé\u00ad-–.,„“\u00a0\u202f", max_size=12)
+
+
+@st.composite
+def _inline(draw: st.DrawFn, depth: int = 0) -> HtmlElement:
+    tag = draw(st.sampled_from(["em", "strong", "a", "code", "span", "note"]))
+    if tag == "note":
+        footnote = E.SPAN(E.CLASS("footnote"), draw(_TEXT) or "n", id=f"note-{draw(st.integers(0, 10**6))}")
+        element = E.SPAN(E.CLASS("note-call"), E.A("1", E.CLASS("noteref")), footnote)
+    else:
+        element = E.SPAN() if tag == "span" else getattr(E, tag.upper())()
+        element.tag = tag
+        element.text = draw(_TEXT)
+        if draw(st.booleans()):
+            element.set("id", f"x{draw(st.integers(0, 10**6))}")
+        if depth < 2:
+            for child in draw(st.lists(_inline(depth + 1), max_size=3)):
+                element.append(child)
+    element.tail = draw(_TEXT)
+    return element
+
+
+@st.composite
+def _paragraphs(draw: st.DrawFn) -> HtmlElement:
+    paragraph = E.P(draw(_TEXT))
+    for child in draw(st.lists(_inline(), max_size=4)):
+        paragraph.append(child)
+    for number, element in enumerate(paragraph.iter()):
+        element.set("data-k", str(number))
+    return paragraph
+
+
+def _visible(text: str) -> str:
+    return " ".join(text.replace(SOFT_HYPHEN, "").split())
+
+
+def _own_text(element: HtmlElement) -> str:
+    """The element's text and its children's, footnotes' content left out, without any white space."""
+    return "".join(_greedy_free_text(element).replace(SOFT_HYPHEN, "").replace(HYPHEN, "").split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(_paragraphs(), st.data())
+def test_rewrite_keeps_text_and_structure_for_any_breaks(paragraph: HtmlElement, data: st.DataObject) -> None:
+    original = copy.deepcopy(paragraph)
+    atoms = atoms_of(paragraph)
+    lines, start = [], 0
+    for opportunity in opportunities(atoms):
+        if opportunity.end > start and data.draw(st.booleans()):
+            protrude = data.draw(st.sampled_from([0.0, 0.5]))
+            lines.append(LineSpec(start, opportunity.end, opportunity.kind, "white-space: nowrap", protrude, protrude))
+            start = opportunity.resume
+    lines.append(LineSpec(start, len(atoms), "end"))
+    rewrite(paragraph, atoms, lines)
+
+    assert paragraph.text is None and all(child.get("class") == "line" for child in paragraph)
+    assert len(paragraph) == len(lines)
+    assert _visible(_greedy_free_text(paragraph).replace(HYPHEN, "")) == _visible(_greedy_free_text(original))
+    # A line broken at a soft hyphen ends with the hyphen; the next follows with no space.
+    for span, line in zip(paragraph, lines, strict=True):
+        if line.kind == "soft":
+            assert _greedy_free_text(span).endswith(HYPHEN) and not span.tail
+    copies: dict[str, list[HtmlElement]] = {}
+    for element in paragraph.iter():
+        if element.get("data-k"):
+            copies.setdefault(element.get("data-k"), []).append(element)
+    for element in original.iter():
+        key = element.get("data-k")
+        if element is original or any(is_footnote(a) for a in element.iterancestors()):
+            continue
+        pieces = copies[key]
+        assert "".join(_own_text(piece) for piece in pieces) == _own_text(element)
+        parent = element.getparent().get("data-k")
+        for piece in pieces:
+            outer = next(a for a in piece.iterancestors() if a.get("data-k") or a.get("class") == "line")
+            assert outer.get("data-k", original.get("data-k")) == parent
+        if is_footnote(element):
+            assert len(pieces) == 1 and pieces[0].text == element.text
+    ids = [element.get("id") for element in paragraph.iter() if element.get("id")]
+    assert sorted(ids) == sorted(element.get("id") for element in original.iter() if element.get("id"))
