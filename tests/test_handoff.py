@@ -10,6 +10,7 @@ from pathlib import Path
 import pdfplumber
 import pypdf
 import pytest
+from conftest import MANUSCRIPT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml.html import HtmlElement
@@ -19,6 +20,7 @@ from publisher.hyphenation import HYPHEN, SOFT_HYPHEN
 from publisher.layout.linebreak.breaker import break_lines
 from publisher.layout.linebreak.handoff import LineSpec, hand_off, rewrite
 from publisher.layout.linebreak.paragraph import atoms_of, build, is_footnote, opportunities
+from publisher.layout.pages import LaidOut
 from publisher.layout.weasy.engine import pdf_bytes
 from publisher.layout.weasy.measure import WeasyMeasure
 from publisher.reader import read_publication
@@ -65,9 +67,11 @@ def _greedy_free_text(element: HtmlElement) -> str:
     return "".join(parts)
 
 
-@pytest.fixture(scope="module")
-def laid_out(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    publication = read_publication(_publication(tmp_path_factory.mktemp("handoff") / "pub"))
+@pytest.fixture(scope="module", params=["small", "bundled"])
+def laid_out(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A publication laid out first-fit and total-fit: the small one above, and the bundled manuscript."""
+    root = _publication(tmp_path_factory.mktemp("handoff") / "pub") if request.param == "small" else MANUSCRIPT
+    publication = read_publication(root)
     first_fit_tree = build_document(publication)
     tree = copy.deepcopy(first_fit_tree)
     layout_engine = engine(publication, SCREEN)
@@ -90,9 +94,11 @@ def laid_out(tmp_path_factory: pytest.TempPathFactory) -> dict:
     total_fit = layout_engine.render(tree)
     stamp, document_id = 0, uuid.UUID(int=0)
     return {
+        "name": request.param,
         "tree": tree,
         "chosen": chosen,
         "total_fit": total_fit,
+        "first_fit": first_fit,
         "pdf": pdf_bytes(total_fit, SCREEN.variant, document_id, stamp),
         "first_fit_pdf": pdf_bytes(first_fit, SCREEN.variant, document_id, stamp),
     }
@@ -100,7 +106,7 @@ def laid_out(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_the_laid_out_lines_are_the_chosen_lines_flush_with_the_measure(laid_out: dict) -> None:
     chosen = laid_out["chosen"]
-    assert len(chosen) == 2 and all(len(lines) >= 3 for lines in chosen.values())
+    assert len(chosen) >= 2 and all(len(lines) >= 2 for lines in chosen.values())
     laid: dict[str, list] = {}
     for page in laid_out["total_fit"].pages:
         for line in page.text_lines:
@@ -111,6 +117,8 @@ def test_the_laid_out_lines_are_the_chosen_lines_flush_with_the_measure(laid_out
         for line in laid[block][:-1]:
             assert abs(line.width - line.measure) <= TOLERANCE, line
         assert all(line.width <= line.measure + TOLERANCE for line in laid[block])
+    if laid_out["name"] != "small":
+        return
     # The emphasis crosses a line end and was split; the hyphenator's breaks were offered and some taken.
     tree = laid_out["tree"]
     assert len(tree.xpath("//p//span[@class='line']/em")) >= 2
@@ -118,18 +126,21 @@ def test_the_laid_out_lines_are_the_chosen_lines_flush_with_the_measure(laid_out
     assert not any(SOFT_HYPHEN in _greedy_free_text(span) for span in tree.xpath("//span[@class='line']"))
 
 
-def _pdf_words(data: bytes) -> list[str]:
+def _pdf_words(data: bytes, body: bool = True) -> list[str]:
+    """The words of the PDF; with ``body`` of the running text alone (set at 10 pt: notes, folios and heads are not)."""
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        pages = [page.filter(lambda obj: abs(obj.get("size", 10) - 10) < 0.05) if body else page for page in pdf.pages]
+        text = "\n".join(page.extract_text() or "" for page in pages)
     return text.replace(HYPHEN + "\n", "").split()
 
 
 def test_pdf_text_is_the_first_fit_text_and_the_note_appears_once(laid_out: dict) -> None:
     words = _pdf_words(laid_out["pdf"])
     assert words == _pdf_words(laid_out["first_fit_pdf"])
-    assert " ".join(words).count(NOTE) == 1
-    [note_id] = laid_out["tree"].xpath("//span[@class='footnote']/@id")
-    assert sum(page.anchors.count(note_id) for page in laid_out["total_fit"].pages) == 1
+    for note_id in laid_out["tree"].xpath("//span[@class='footnote']/@id"):
+        assert sum(page.anchors.count(note_id) for page in laid_out["total_fit"].pages) == 1
+    if laid_out["name"] == "small":
+        assert " ".join(_pdf_words(laid_out["pdf"], body=False)).count(NOTE) == 1
 
 
 def _struct_kinds(data: bytes) -> list[tuple[str, str]]:
@@ -149,10 +160,17 @@ def _struct_kinds(data: bytes) -> list[tuple[str, str]]:
     return found
 
 
+def _paragraph_pieces(document: LaidOut, names: set[str]) -> int:
+    """How many (page, paragraph) pairs the layout has: WeasyPrint tags a paragraph's piece on each page as a P."""
+    return sum(len({line.block for line in page.text_lines if line.block in names}) for page in document.pages)
+
+
 def test_structure_tree_keeps_one_p_per_paragraph(laid_out: dict) -> None:
     total, first = _struct_kinds(laid_out["pdf"]), _struct_kinds(laid_out["first_fit_pdf"])
-    paragraphs = [kind for kind in total if kind[0] == "/P"]
-    assert len(paragraphs) == len([kind for kind in first if kind[0] == "/P"])
+    names = {element.get("data-block") for element in laid_out["tree"].iter("p") if element.get("data-block")}
+    extra_total = sum(kind == "/P" for kind, _parent in total) - _paragraph_pieces(laid_out["total_fit"], names)
+    extra_first = sum(kind == "/P" for kind, _parent in first) - _paragraph_pieces(laid_out["first_fit"], names)
+    assert extra_total == extra_first
     assert ("/P", "/P") not in total
 
 

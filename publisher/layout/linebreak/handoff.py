@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
 from ...hyphenation import HYPHEN, SOFT_HYPHEN
-from .breaker import Line
+from .breaker import Line, break_lines
+from .cost import DEFAULT_COST, CostModel
 from .measure import Measure
 from .optical import LEFT, RIGHT
 from .paragraph import (
@@ -43,8 +44,10 @@ from .paragraph import (
     Atom,
     BreakKind,
     Paragraph,
+    build,
     owner,
     protrusions,
+    unsuitable,
 )
 
 PX = 0.75  # points per CSS px
@@ -85,10 +88,9 @@ def specs(paragraph: Paragraph, lines: Sequence[Line], measure: Measure) -> list
         left = _protrusion(measure, runs[0][0], left_char, LEFT) if runs and left_char else 0.0
         right = _protrusion(measure, runs[-1][0], right_char, RIGHT) if runs and right_char else 0.0
         target = metrics.measure - (metrics.indent if number == 0 else 0.0) + left * PX + right * PX
-        fill = kind != "end" or metrics.last_justified
-        style = "white-space: nowrap"
-        if fill:
-            style += _spacing(paragraph, runs, target, measure)
+        style = "white-space: nowrap" + _spacing(
+            paragraph, runs, target, measure, kind != "end" or metrics.last_justified
+        )
         result.append(LineSpec(start, end, kind, style, left, right))
         start = opportunity.resume
     return result
@@ -115,8 +117,14 @@ def _runs(paragraph: Paragraph, start: int, end: int, kind: BreakKind) -> list[t
     return runs
 
 
-def _spacing(paragraph: Paragraph, runs: list[tuple[HtmlElement, str]], target: float, measure: Measure) -> str:
-    """The word- and letter-spacing declarations that bring the line's width to ``target`` (points)."""
+def _spacing(
+    paragraph: Paragraph, runs: list[tuple[HtmlElement, str]], target: float, measure: Measure, fill: bool
+) -> str:
+    """The word- and letter-spacing declarations that bring the line's width to ``target`` (points).
+
+    A line that is not to be filled (a paragraph's last) is only shrunk, where the breaker let it be
+    wider than the measure.
+    """
     metrics = paragraph.metrics
 
     def width(word: float, letter: float) -> float:
@@ -130,6 +138,8 @@ def _spacing(paragraph: Paragraph, runs: list[tuple[HtmlElement, str]], target: 
     space = measure.space(paragraph.element)
     need = target - natural
     grow = need >= 0
+    if grow and not fill:
+        return ""
     per_space = space * (SPACE_STRETCH if grow else SPACE_SHRINK)
     per_letter = metrics.font_size * (LETTER_STRETCH if grow else LETTER_SHRINK) if paragraph.tracking else 0.0
     total = spaces * per_space + letters * per_letter
@@ -274,3 +284,54 @@ def _append_text(parent: HtmlElement, text: str) -> None:
         parent[-1].tail = (parent[-1].tail or "") + text
     else:
         parent.text = (parent.text or "") + text
+
+
+@dataclass
+class TreeBreaks:
+    """What :func:`break_tree` did: paragraphs handed off, and why the others were left to the engine."""
+
+    paragraphs: int = 0
+    lines: int = 0
+    left: dict[str, int] = field(default_factory=dict)  # reason -> paragraphs left to the engine's own breaking
+
+
+def break_tree(
+    tree: HtmlElement,
+    measure: Measure,
+    model: CostModel = DEFAULT_COST,
+    *,
+    optical: bool = True,
+    tracking: bool = True,
+) -> TreeBreaks:
+    """Break every paragraph of running text in ``tree`` (a ``<p data-block>`` inside a part) total-fit.
+
+    ``measure`` must measure this very tree (its elements are looked up by
+    identity). Paragraphs :func:`paragraph.build` cannot handle keep their
+    content and are counted in the result by reason.
+    """
+    result = TreeBreaks()
+    for element in list(tree.iter("p")):
+        if not element.get("data-block") or not any(
+            "part" in (ancestor.get("class") or "").split() for ancestor in element.iterancestors()
+        ):
+            continue
+        paragraph = build(element, measure, model, optical=optical)
+        if paragraph is None:
+            reason = unsuitable(element, measure.paragraph(element)) or "not laid out"
+            result.left[reason] = result.left.get(reason, 0) + 1
+            continue
+        paragraph.tracking = tracking
+        lines = break_lines(
+            paragraph.items,
+            [paragraph.metrics.measure],
+            model,
+            letter_stretch=paragraph.letter_stretch,
+            letter_shrink=paragraph.letter_shrink,
+        )
+        if not lines:
+            result.left["no lines"] = result.left.get("no lines", 0) + 1
+            continue
+        hand_off(paragraph, lines, measure)
+        result.paragraphs += 1
+        result.lines += len(lines)
+    return result
