@@ -34,6 +34,7 @@ justified or do not wrap. The footnote span's content is never looked at.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -258,7 +259,9 @@ class _Builder:
     def run(self, metrics: ParagraphMetrics) -> tuple[list[Item], dict[int, Opportunity]]:
         if metrics.indent:
             self.items.append(Box(metrics.indent))
-        by_end = {opportunity.end: opportunity for opportunity in opportunities(self.atoms)}
+        self.ordered = opportunities(self.atoms)  # by their ends, which increase
+        self.ends = [opportunity.end for opportunity in self.ordered]
+        by_end = {opportunity.end: opportunity for opportunity in self.ordered}
         chars = [atom.char for atom in self.atoms]
         start = 0
         while start < len(self.atoms):
@@ -293,8 +296,8 @@ class _Builder:
 
     def _word(self, start: int, end: int, by_end: dict[int, Opportunity]) -> None:
         """Boxes for the word in atoms [start, end), with penalties at its breaks."""
-        cuts = [o for o in by_end.values() if start < o.end < end and o.kind != "space"]
-        cuts.sort(key=lambda o: o.end)
+        inside = self.ordered[bisect.bisect_right(self.ends, start) : bisect.bisect_left(self.ends, end)]
+        cuts = [o for o in inside if o.kind != "space"]
         widths = self._prefix_widths(start, end, [o.end for o in cuts])
         left = self._left_protrusion(start)
         right = self._right_protrusion(end) if end in by_end and by_end[end].kind == "space" else 0.0

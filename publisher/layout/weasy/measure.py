@@ -1,8 +1,9 @@
 """Widths of text as WeasyPrint will set it: its own Pango layout, with the styles its cascade computed.
 
 A :class:`WeasyMeasure` lays out one cheap *probe*: a copy of the tree in which
-every text and tail keeps only its first word or two, and every element carries
-a ``data-measure`` number. The probe's boxes give each element's computed style
+every text and tail keeps only its first word or two, every element carries
+a ``data-measure`` number, and footnotes (never measured, and slow to lay out)
+are left out. The probe's boxes give each element's computed style
 (from its text boxes) and each paragraph's content width, text-indent and
 alignment (from its block box), with the @font-face fonts of the real layout.
 Text is then measured with ``weasyprint.text.line_break.split_first_line``,
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 NUMBER = "data-measure"
 _PROBE_WORDS = 2
+# Widths do not depend on where pages break: the probe lets WeasyPrint break them anywhere.
+_PROBE_CSS = "* { orphans: 1 !important; widows: 1 !important; break-inside: auto !important }"
 # The computed properties that decide how text is shaped and spaced.
 _SHAPING = (
     "font_family", "font_size", "font_style", "font_weight", "font_stretch", "font_kerning",
@@ -68,13 +71,16 @@ class WeasyMeasure:
             element.set(NUMBER, str(number))
             element.text = _short(element.text)
             element.tail = _short(element.tail)
-        self.document: Any = engine.render(probe).handle  # kept alive with the fonts
+        for footnote in probe.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' footnote ')]"):
+            footnote.drop_tree()  # never measured; WeasyPrint lays notes out slowly (each one again per line)
+        self.document: Any = engine.render(probe, _PROBE_CSS).handle  # kept alive with the fonts
         self.styles: dict[str, Any] = {}  # element number -> the computed style of its text
         self.blocks: dict[str, Any] = {}  # element number -> its first block box
         for page in self.document.pages:
             self._collect(page._page_box)
         self.keys: dict[str, tuple[str, ...]] = {}
         self.widths: dict[tuple[tuple[str, ...], str, float, float], float] = {}
+        self.tracking: dict[HtmlElement, bool] = {}
         self.calls = 0  # how many widths were really measured (the rest came from the cache)
         self.asked = 0
 
@@ -150,5 +156,10 @@ class WeasyMeasure:
         return self.width(element, "x x") - self.width(element, "xx")
 
     def tracked(self, element: HtmlElement) -> bool:
-        paragraph = next((a for a in element.iterancestors("p")), element)
-        return self._style(element)["letter_spacing"] == self._style(paragraph)["letter_spacing"]
+        known = self.tracking.get(element)
+        if known is None:
+            paragraph = next((a for a in element.iterancestors("p")), element)
+            known = self.tracking[element] = (
+                self._style(element)["letter_spacing"] == self._style(paragraph)["letter_spacing"]
+            )
+        return known
