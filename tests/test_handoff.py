@@ -51,8 +51,11 @@ def _publication(root: Path) -> Path:
     return root
 
 
-def _greedy_free_text(element: HtmlElement) -> str:
-    """The text of ``element`` as a reader sees it in the line: footnotes' content left out."""
+def _flow_text(element: HtmlElement, measure: WeasyMeasure | None = None) -> str:
+    """The text of ``element`` as a reader sees it in the line: footnotes' content left out.
+
+    With ``measure``, the text the style sheets generate (a cross-reference's page number) is put in.
+    """
     parts: list[str] = []
 
     def visit(node: HtmlElement) -> None:
@@ -61,6 +64,7 @@ def _greedy_free_text(element: HtmlElement) -> str:
             for child in node:
                 if isinstance(child.tag, str):
                     visit(child)
+                    parts.append(measure.generated(child) if measure is not None else "")
                 parts.append(child.tail or "")
 
     visit(element)
@@ -75,7 +79,8 @@ def laid_out(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     first_fit_tree = build_document(publication)
     tree = copy.deepcopy(first_fit_tree)
     layout_engine = engine(publication, SCREEN)
-    measure = WeasyMeasure(layout_engine, tree)
+    first_fit = layout_engine.render(first_fit_tree)
+    measure = WeasyMeasure(layout_engine, tree, first_fit.anchor_pages())
     chosen: dict[str, list[str]] = {}
     for element in tree.iter("p"):
         paragraph = build(element, measure) if element.get("data-block") else None
@@ -89,8 +94,7 @@ def laid_out(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         )
         assert lines is not None
         hand_off(paragraph, lines, measure)
-        chosen[element.get("data-block")] = [_greedy_free_text(span).strip() for span in element]
-    first_fit = layout_engine.render(first_fit_tree)
+        chosen[element.get("data-block")] = [_flow_text(span, measure).strip() for span in element]
     total_fit = layout_engine.render(tree)
     stamp, document_id = 0, uuid.UUID(int=0)
     return {
@@ -123,7 +127,7 @@ def test_the_laid_out_lines_are_the_chosen_lines_flush_with_the_measure(laid_out
     tree = laid_out["tree"]
     assert len(tree.xpath("//p//span[@class='line']/em")) >= 2
     assert any(line.endswith(HYPHEN) for lines in chosen.values() for line in lines)
-    assert not any(SOFT_HYPHEN in _greedy_free_text(span) for span in tree.xpath("//span[@class='line']"))
+    assert not any(SOFT_HYPHEN in _flow_text(span) for span in tree.xpath("//span[@class='line']"))
 
 
 def _pdf_words(data: bytes, body: bool = True) -> list[str]:
@@ -181,10 +185,12 @@ _TEXT = st.text(alphabet="ab cdé\u00ad-–.,„“\u00a0\u202f", max_size=12)
 
 @st.composite
 def _inline(draw: st.DrawFn, depth: int = 0) -> HtmlElement:
-    tag = draw(st.sampled_from(["em", "strong", "a", "code", "span", "note"]))
+    tag = draw(st.sampled_from(["em", "strong", "a", "code", "span", "note", "pageref"]))
     if tag == "note":
         footnote = E.SPAN(E.CLASS("footnote"), draw(_TEXT) or "n", id=f"note-{draw(st.integers(0, 10**6))}")
         element = E.SPAN(E.CLASS("note-call"), E.A("1", E.CLASS("noteref")), footnote)
+    elif tag == "pageref":
+        element = E.A(E.CLASS("pageref"), "siehe S.\u00a0", href="#x")
     else:
         element = E.SPAN() if tag == "span" else getattr(E, tag.upper())()
         element.tag = tag
@@ -214,7 +220,7 @@ def _visible(text: str) -> str:
 
 def _own_text(element: HtmlElement) -> str:
     """The element's text and its children's, footnotes' content left out, without any white space."""
-    return "".join(_greedy_free_text(element).replace(SOFT_HYPHEN, "").replace(HYPHEN, "").split())
+    return "".join(_flow_text(element).replace(SOFT_HYPHEN, "").replace(HYPHEN, "").split())
 
 
 @settings(max_examples=300, deadline=None)
@@ -233,11 +239,11 @@ def test_rewrite_keeps_text_and_structure_for_any_breaks(paragraph: HtmlElement,
 
     assert paragraph.text is None and all(child.get("class") == "line" for child in paragraph)
     assert len(paragraph) == len(lines)
-    assert _visible(_greedy_free_text(paragraph).replace(HYPHEN, "")) == _visible(_greedy_free_text(original))
+    assert _visible(_flow_text(paragraph).replace(HYPHEN, "")) == _visible(_flow_text(original))
     # A line broken at a soft hyphen ends with the hyphen; the next follows with no space.
     for span, line in zip(paragraph, lines, strict=True):
         if line.kind == "soft":
-            assert _greedy_free_text(span).endswith(HYPHEN) and not span.tail
+            assert _flow_text(span).endswith(HYPHEN) and not span.tail
     copies: dict[str, list[HtmlElement]] = {}
     for element in paragraph.iter():
         if element.get("data-k"):
@@ -254,5 +260,7 @@ def test_rewrite_keeps_text_and_structure_for_any_breaks(paragraph: HtmlElement,
             assert outer.get("data-k", original.get("data-k")) == parent
         if is_footnote(element):
             assert len(pieces) == 1 and pieces[0].text == element.text
+        if element.get("class") == "pageref":  # its page number is generated once, after its last piece
+            assert [piece.get("class") for piece in pieces] == [""] * (len(pieces) - 1) + ["pageref"]
     ids = [element.get("id") for element in paragraph.iter() if element.get("id")]
     assert sorted(ids) == sorted(element.get("id") for element in original.iter() if element.get("id"))

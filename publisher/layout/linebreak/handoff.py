@@ -36,6 +36,7 @@ from .cost import DEFAULT_COST, CostModel
 from .measure import Measure
 from .optical import LEFT, RIGHT
 from .paragraph import (
+    GENERATING,
     LETTER_SHRINK,
     LETTER_STRETCH,
     NO_BREAK_SPACE,
@@ -83,7 +84,7 @@ def specs(paragraph: Paragraph, lines: Sequence[Line], measure: Measure) -> list
     for number, line in enumerate(lines):
         opportunity = paragraph.breaks[line.end]
         end, kind = opportunity.end, opportunity.kind
-        runs = _runs(paragraph, start, end, kind)
+        runs = _runs(paragraph, start, end, kind, measure)
         left_char, right_char = protrusions(paragraph, start, end, kind)
         left = _protrusion(measure, runs[0][0], left_char, LEFT) if runs and left_char else 0.0
         right = _protrusion(measure, runs[-1][0], right_char, RIGHT) if runs and right_char else 0.0
@@ -101,10 +102,15 @@ def _protrusion(measure: Measure, element: HtmlElement, char: str, table: dict[s
     return _floor(table[char] * measure.width(element, char) / PX)
 
 
-def _runs(paragraph: Paragraph, start: int, end: int, kind: BreakKind) -> list[tuple[HtmlElement, str]]:
+def _runs(
+    paragraph: Paragraph, start: int, end: int, kind: BreakKind, measure: Measure
+) -> list[tuple[HtmlElement, str]]:
     """The line's text as the engine's text boxes will hold it: (element, text) per run of one element."""
     runs: list[tuple[HtmlElement, str]] = []
     for atom in paragraph.atoms[start:end]:
+        if atom.generated:  # a text box of its own
+            runs.append((atom.path[-1], measure.generated(atom.path[-1])))
+            continue
         if not atom.char or atom.char == SOFT_HYPHEN:
             continue
         element = owner(atom, paragraph.element)
@@ -178,6 +184,8 @@ def rewrite(element: HtmlElement, atoms: list[Atom], lines: Sequence[LineSpec], 
     are kept in it.
     """
     seen: set[HtmlElement] = set()
+    clones: dict[HtmlElement, list[HtmlElement]] = {}
+    holders: dict[HtmlElement, HtmlElement] = {}  # element -> the copy its generated text follows
     stops = [line.start for line in lines[1:]] + [len(atoms)]
     tokens = [_tokens(atoms, line, stop) for line, stop in zip(lines, stops, strict=True)]
     # An element holding nothing but spaces or soft hyphens that were dropped is kept, empty, where it stood.
@@ -192,10 +200,16 @@ def rewrite(element: HtmlElement, atoms: list[Atom], lines: Sequence[LineSpec], 
         span = element.makeelement("span", {"class": "line"})
         if line.style:
             span.set("style", line.style)
-        _fill(span, tokens[number], seen, carried_style)
+        _fill(span, tokens[number], seen, carried_style, clones, holders)
         if number + 1 < len(lines) and line.kind == "space":
             span.tail = " "
         spans.append(span)
+    # Only the piece its generated text follows keeps the class that generates it (a page number once).
+    for original, holder in holders.items():
+        for piece in clones[original]:
+            if piece is not holder:
+                kept = [name for name in (piece.get("class") or "").split() if name not in GENERATING]
+                piece.set("class", " ".join(kept))
     for child in list(element):
         element.remove(child)
     element.text = None
@@ -208,6 +222,7 @@ class _Token:
     text: str = ""
     element: HtmlElement | None = None
     style: str = ""  # a protruding character's margin
+    generated: bool = False
 
 
 def _tokens(atoms: list[Atom], line: LineSpec, stop: int) -> list[_Token]:
@@ -216,7 +231,7 @@ def _tokens(atoms: list[Atom], line: LineSpec, stop: int) -> list[_Token]:
     for index in range(line.start, stop):
         atom = atoms[index]
         if not atom.char:
-            tokens.append(_Token(atom.path, element=atom.element))
+            tokens.append(_Token(atom.path, element=atom.element, generated=atom.generated))
         elif index < line.end and atom.char != SOFT_HYPHEN:
             if tokens and tokens[-1].path == atom.path and tokens[-1].element is None and not tokens[-1].style:
                 tokens[-1].text += atom.char
@@ -249,7 +264,14 @@ def _tokens(atoms: list[Atom], line: LineSpec, stop: int) -> list[_Token]:
     return tokens
 
 
-def _fill(span: HtmlElement, tokens: list[_Token], seen: set[HtmlElement], carried_style: str) -> None:
+def _fill(
+    span: HtmlElement,
+    tokens: list[_Token],
+    seen: set[HtmlElement],
+    carried_style: str,
+    clones: dict[HtmlElement, list[HtmlElement]],
+    holders: dict[HtmlElement, HtmlElement],
+) -> None:
     """Build the tokens' text and elements into ``span``, opening a copy of each element on their paths."""
     stack: list[tuple[HtmlElement | None, HtmlElement]] = [(None, span)]
     for token in tokens:
@@ -263,9 +285,12 @@ def _fill(span: HtmlElement, tokens: list[_Token], seen: set[HtmlElement], carri
                 attributes.pop("id", None)
             seen.add(original)
             copy = span.makeelement(original.tag, attributes)
+            clones.setdefault(original, []).append(copy)
             stack[-1][1].append(copy)
             stack.append((original, copy))
         parent = stack[-1][1]
+        if token.generated:
+            holders[token.path[-1]] = parent
         if token.element is not None:
             token.element.tail = None
             if carried_style:

@@ -42,5 +42,12 @@ class Measure(Protocol):
     def space(self, element: HtmlElement) -> float:
         """The width one space adds between two words in ``element``'s style."""
 
+    def generated(self, element: HtmlElement) -> str:
+        """The text the style sheets generate after ``element`` (a cross-reference's page number), as best known.
+
+        Where it is not yet known, a string at least as wide: a line set too short is filled by
+        justification, one set too long would overflow.
+        """
+
     def tracked(self, element: HtmlElement) -> bool:
         """Whether ``element`` inherits the paragraph's letter-spacing (so tracking a line applies to it)."""

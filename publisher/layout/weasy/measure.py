@@ -19,6 +19,7 @@ internals (``Page._page_box``, ``box.style``, ``ComputedStyle.copy``).
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from lxml.html import HtmlElement
@@ -60,7 +61,9 @@ def _short(text: str | None) -> str | None:
 class WeasyMeasure:
     """The :class:`~publisher.layout.linebreak.measure.Measure` of one tree laid out by one engine."""
 
-    def __init__(self, engine: Engine, tree: HtmlElement) -> None:
+    def __init__(self, engine: Engine, tree: HtmlElement, pages: Mapping[str, int] | None = None) -> None:
+        """``pages``: the page of each anchor in an earlier layout, for cross-references' page numbers."""
+        self.pages = dict(pages or {})
         self.engine = engine  # kept: its FontConfiguration must outlive every style measured with
         self.numbers: dict[HtmlElement, str] = {}
         probe = copy.deepcopy(tree)
@@ -154,6 +157,15 @@ class WeasyMeasure:
 
     def space(self, element: HtmlElement) -> float:
         return self.width(element, "x x") - self.width(element, "xx")
+
+    def generated(self, element: HtmlElement) -> str:
+        if "pageref" not in (element.get("class") or "").split():
+            return ""
+        page = self.pages.get((element.get("href") or "").removeprefix("#"))
+        if page is not None:
+            return str(page)
+        # Unknown: three of the widest figure are at least as wide as any page number of a book.
+        return max((digit * 3 for digit in "0123456789"), key=lambda text: self.width(element, text))
 
     def tracked(self, element: HtmlElement) -> bool:
         known = self.tracking.get(element)
