@@ -18,7 +18,7 @@ from lxml.html import builder as E
 
 from publisher.hyphenation import HYPHEN, SOFT_HYPHEN
 from publisher.layout.linebreak.breaker import break_lines
-from publisher.layout.linebreak.handoff import LineSpec, hand_off, rewrite
+from publisher.layout.linebreak.handoff import LineSpec, break_tree, hand_off, rewrite
 from publisher.layout.linebreak.paragraph import atoms_of, build, is_footnote, opportunities
 from publisher.layout.pages import LaidOut
 from publisher.layout.weasy.engine import pdf_bytes
@@ -264,3 +264,26 @@ def test_rewrite_keeps_text_and_structure_for_any_breaks(paragraph: HtmlElement,
             assert [piece.get("class") for piece in pieces] == [""] * (len(pieces) - 1) + ["pageref"]
     ids = [element.get("id") for element in paragraph.iter() if element.get("id")]
     assert sorted(ids) == sorted(element.get("id") for element in original.iter() if element.get("id"))
+
+
+def test_break_tree_meets_the_constraints_of_a_rebreak(tmp_path: Path) -> None:
+    publication = read_publication(_publication(tmp_path / "pub"))
+    layout_engine = engine(publication, SCREEN)
+
+    def broken(**constraints: dict) -> dict[str, list[str]]:
+        tree = build_document(publication)
+        result = break_tree(tree, WeasyMeasure(layout_engine, tree), **constraints)
+        assert result.paragraphs == 2
+        return {p.get("data-block"): [_flow_text(s) for s in p] for p in tree.iter("p") if p.get("data-block")}
+
+    free = broken()
+    hyphenated = {block: lines for block, lines in free.items() if any(line.endswith(HYPHEN) for line in lines)}
+    assert hyphenated
+    never = {block: frozenset(range(len(lines))) for block, lines in free.items()}
+    assert not any(line.endswith(HYPHEN) for lines in broken(unhyphenated=never).values() for line in lines)
+    # A line more: the long paragraph has the room; a short one may not, and is broken without the constraint.
+    longer = {block: len(lines) + 1 for block, lines in free.items()}
+    counts = {block: len(lines) for block, lines in broken(line_counts=longer).items()}
+    longest = max(free, key=lambda block: len(free[block]))
+    assert counts[longest] == longer[longest]
+    assert all(counts[block] in (longer[block], len(free[block])) for block in free)

@@ -25,7 +25,7 @@ values are in px (1 px = 0.75 pt); the measure's widths are in points.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
@@ -327,13 +327,21 @@ def break_tree(
     *,
     optical: bool = True,
     tracking: bool = True,
+    unhyphenated: Mapping[str, frozenset[int]] | None = None,
+    line_counts: Mapping[str, int] | None = None,
 ) -> TreeBreaks:
     """Break every paragraph of running text in ``tree`` (a ``<p data-block>`` inside a part) total-fit.
 
     ``measure`` must measure this very tree (its elements are looked up by
     identity). Paragraphs :func:`paragraph.build` cannot handle keep their
-    content and are counted in the result by reason.
+    content and are counted in the result by reason. ``unhyphenated`` and
+    ``line_counts``, by data-block, are the breaker's constraints for a re-break
+    (the lines, 0-based, that must not end in a hyphen; the number of lines):
+    a paragraph whose constraints cannot be met is broken without them. A
+    re-break must start from the tree as it was before the hand-off.
     """
+    unhyphenated = unhyphenated or {}
+    line_counts = line_counts or {}
     result = TreeBreaks()
     for element in list(tree.iter("p")):
         if not element.get("data-block") or not any(
@@ -346,13 +354,20 @@ def break_tree(
             result.left[reason] = result.left.get(reason, 0) + 1
             continue
         paragraph.tracking = tracking
-        lines = break_lines(
-            paragraph.items,
-            [paragraph.metrics.measure],
-            model,
-            letter_stretch=paragraph.letter_stretch,
-            letter_shrink=paragraph.letter_shrink,
-        )
+        block = element.get("data-block")
+        options = {"letter_stretch": paragraph.letter_stretch, "letter_shrink": paragraph.letter_shrink}
+        lines = None
+        if block in unhyphenated or block in line_counts:
+            lines = break_lines(
+                paragraph.items,
+                [paragraph.metrics.measure],
+                model,
+                unhyphenated=unhyphenated.get(block, frozenset()),
+                line_count=line_counts.get(block),
+                **options,
+            )
+        if lines is None:
+            lines = break_lines(paragraph.items, [paragraph.metrics.measure], model, **options)
         if not lines:
             result.left["no lines"] = result.left.get("no lines", 0) + 1
             continue
