@@ -20,6 +20,16 @@ up would make the line overflow and break), then checked by measuring the line
 with them; what is left WeasyPrint's justification fills. The last line keeps
 its natural spacing unless the paragraph's last line is justified too. CSS
 values are in px (1 px = 0.75 pt); the measure's widths are in points.
+
+Use, on the print HTML after the hyphenator and before the layout::
+
+    measure = WeasyMeasure(engine, tree, pages=earlier_layout.anchor_pages())  # pages optional
+    breaks = break_tree(tree, measure)  # every <p data-block> of a part that can be handled
+
+``measure`` (publisher.layout.weasy.measure) must measure this very tree, and be
+kept alive as long as widths are asked of it. A re-break (a hyphen on a page's
+last line, a line count) starts again from the tree as it was before
+``break_tree``, with ``unhyphenated``/``line_counts`` for the paragraphs concerned.
 """
 
 from __future__ import annotations
