@@ -81,8 +81,9 @@ class WeasyMeasure:
         self.blocks: dict[str, Any] = {}  # element number -> its first block box
         for page in self.document.pages:
             self._collect(page._page_box)
-        self.keys: dict[str, tuple[str, ...]] = {}
-        self.widths: dict[tuple[tuple[str, ...], str, float, float], float] = {}
+        self.keys: dict[HtmlElement, tuple[Any, int]] = {}
+        self.shapings: dict[tuple[str, ...], int] = {}
+        self.widths: dict[tuple[int, str, float, float], float] = {}
         self.tracking: dict[HtmlElement, bool] = {}
         self.calls = 0  # how many widths were really measured (the rest came from the cache)
         self.asked = 0
@@ -115,13 +116,14 @@ class WeasyMeasure:
             raise KeyError(f"no style for <{element.tag}> in the probe layout")
         return style
 
-    def _key(self, element: HtmlElement) -> tuple[Any, tuple[str, ...]]:
-        style = self._style(element)
-        number = self.numbers[element]
-        key = self.keys.get(number)
-        if key is None:
-            key = self.keys[number] = tuple(str(style[name]) for name in _SHAPING)
-        return style, key
+    def _key(self, element: HtmlElement) -> tuple[Any, int]:
+        """The element's style and a small number standing for how it shapes text (equal styles, equal numbers)."""
+        known = self.keys.get(element)
+        if known is None:
+            style = self._style(element)
+            shaping = tuple(str(style[name]) for name in _SHAPING)
+            known = self.keys[element] = (style, self.shapings.setdefault(shaping, len(self.shapings)))
+        return known
 
     def paragraph(self, element: HtmlElement) -> ParagraphMetrics | None:
         block = self.blocks.get(self.numbers.get(element, ""))
