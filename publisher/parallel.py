@@ -79,6 +79,8 @@ def in_second_process(work: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
         yield result
     except BaseException:
         process.terminate()  # its SIGTERM handler unwinds, so the files it was writing are removed
+        # What it sends back now is its being stopped, not news: the body's own error is raised.
+        outcome.append(("stopped", None))
         raise
     finally:
         if not outcome:
