@@ -55,6 +55,8 @@ class EpubOptions:
 @dataclass(frozen=True)
 class PdfOptions:
     crop_marks: bool = False  # crop marks and a wider bleed on the print edition
+    # "total-fit": publisher's own paragraph-wide line breaker (layout/linebreak); "first-fit": WeasyPrint's.
+    line_breaking: str = field(default="total-fit", metadata=_choices("total-fit", "first-fit"))
 
 
 @dataclass(frozen=True)

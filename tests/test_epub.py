@@ -159,7 +159,12 @@ def test_page_breaks_stand_where_the_pdf_pages_begin(built: dict[str, Path]) -> 
             lines = [line["text"] for line in sorted(page.extract_text_lines(), key=lambda line: line["top"])]
             # The first line of running text is the first or, under a running head, the second line.
             starts = [normalize(line).replace("\u2010", "").split()[:4] for line in lines[:2]]
-            assert following in starts, (span.get("aria-label"), following, starts)
+            # A line shorter than four words (a heading) is followed by more text in the EPUB.
+            assert any(start and following[: len(start)] == start for start in starts), (
+                span.get("aria-label"),
+                following,
+                starts,
+            )
             checked += 1
     assert checked >= 8
 

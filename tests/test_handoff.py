@@ -18,8 +18,9 @@ from lxml.html import builder as E
 
 from publisher.hyphenation import HYPHEN, SOFT_HYPHEN
 from publisher.layout.linebreak.breaker import break_lines
-from publisher.layout.linebreak.handoff import LineSpec, break_tree, hand_off, rewrite
+from publisher.layout.linebreak.handoff import LineSpec, hand_off, rewrite
 from publisher.layout.linebreak.paragraph import atoms_of, build, is_footnote, opportunities
+from publisher.layout.linebreak.total_fit import TotalFit
 from publisher.layout.pages import LaidOut
 from publisher.layout.weasy.engine import pdf_bytes
 from publisher.layout.weasy.measure import WeasyMeasure
@@ -266,24 +267,25 @@ def test_rewrite_keeps_text_and_structure_for_any_breaks(paragraph: HtmlElement,
     assert sorted(ids) == sorted(element.get("id") for element in original.iter() if element.get("id"))
 
 
-def test_break_tree_meets_the_constraints_of_a_rebreak(tmp_path: Path) -> None:
+def test_a_rebreak_meets_its_constraints_or_changes_nothing(tmp_path: Path) -> None:
     publication = read_publication(_publication(tmp_path / "pub"))
     layout_engine = engine(publication, SCREEN)
+    tree = build_document(publication)
+    breaker = TotalFit(WeasyMeasure(layout_engine, tree))
+    assert breaker.apply(tree).paragraphs == 2
 
-    def broken(**constraints: dict) -> dict[str, list[str]]:
-        tree = build_document(publication)
-        result = break_tree(tree, WeasyMeasure(layout_engine, tree), **constraints)
-        assert result.paragraphs == 2
+    def lines() -> dict[str, list[str]]:
         return {p.get("data-block"): [_flow_text(s) for s in p] for p in tree.iter("p") if p.get("data-block")}
 
-    free = broken()
-    hyphenated = {block: lines for block, lines in free.items() if any(line.endswith(HYPHEN) for line in lines)}
-    assert hyphenated
-    never = {block: frozenset(range(len(lines))) for block, lines in free.items()}
-    assert not any(line.endswith(HYPHEN) for lines in broken(unhyphenated=never).values() for line in lines)
-    # A line more: the long paragraph has the room; a short one may not, and is broken without the constraint.
-    longer = {block: len(lines) + 1 for block, lines in free.items()}
-    counts = {block: len(lines) for block, lines in broken(line_counts=longer).items()}
+    free = lines()
+    assert any(line.endswith(HYPHEN) for lines_ in free.values() for line in lines_)
+    for block, chosen in free.items():
+        never = frozenset(range(len(chosen)))
+        if breaker.rebreak(block, never):
+            assert not any(line.endswith(HYPHEN) for line in lines()[block])
+        else:
+            assert lines()[block] == chosen  # nothing done: the paragraph keeps its lines
+    # A line more: the long paragraph has the room; a short one may not, and keeps its lines.
     longest = max(free, key=lambda block: len(free[block]))
-    assert counts[longest] == longer[longest]
-    assert all(counts[block] in (longer[block], len(free[block])) for block in free)
+    assert breaker.rebreak(longest, frozenset(), len(free[longest]) + 1)
+    assert len(lines()[longest]) == len(free[longest]) + 1

@@ -21,28 +21,20 @@ with them; what is left WeasyPrint's justification fills. The last line keeps
 its natural spacing unless the paragraph's last line is justified too. CSS
 values are in px (1 px = 0.75 pt); the measure's widths are in points.
 
-Use, on the print HTML after the hyphenator and before the layout::
-
-    measure = WeasyMeasure(engine, tree, pages=earlier_layout.anchor_pages())  # pages optional
-    breaks = break_tree(tree, measure)  # every <p data-block> of a part that can be handled
-
-``measure`` (publisher.layout.weasy.measure) must measure this very tree, and be
-kept alive as long as widths are asked of it. A re-break (a hyphen on a page's
-last line, a line count) starts again from the tree as it was before
-``break_tree``, with ``unhyphenated``/``line_counts`` for the paragraphs concerned.
+total_fit.py breaks a whole tree this way, and breaks a paragraph again (from
+its atoms, which keep the original content) when a page rule asks for it.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
 from ...hyphenation import HYPHEN, SOFT_HYPHEN
-from .breaker import Line, break_lines
-from .cost import DEFAULT_COST, CostModel
+from .breaker import Line
 from .measure import Measure
 from .optical import LEFT, RIGHT
 from .paragraph import (
@@ -55,10 +47,8 @@ from .paragraph import (
     Atom,
     BreakKind,
     Paragraph,
-    build,
     owner,
     protrusions,
-    unsuitable,
 )
 
 PX = 0.75  # points per CSS px
@@ -303,8 +293,9 @@ def _fill(
             holders[token.path[-1]] = parent
         if token.element is not None:
             token.element.tail = None
-            if carried_style:
-                token.element.set("style", "; ".join(filter(None, [token.element.get("style"), carried_style])))
+            own = token.element.get("style")
+            if carried_style and carried_style not in (own or ""):  # a re-break carries it once
+                token.element.set("style", "; ".join(filter(None, [own, carried_style])))
             parent.append(token.element)
         elif token.style:
             piece = span.makeelement("span", {"class": "protrude", "style": token.style})
@@ -319,69 +310,3 @@ def _append_text(parent: HtmlElement, text: str) -> None:
         parent[-1].tail = (parent[-1].tail or "") + text
     else:
         parent.text = (parent.text or "") + text
-
-
-@dataclass
-class TreeBreaks:
-    """What :func:`break_tree` did: paragraphs handed off, and why the others were left to the engine."""
-
-    paragraphs: int = 0
-    lines: int = 0
-    left: dict[str, int] = field(default_factory=dict)  # reason -> paragraphs left to the engine's own breaking
-
-
-def break_tree(
-    tree: HtmlElement,
-    measure: Measure,
-    model: CostModel = DEFAULT_COST,
-    *,
-    optical: bool = True,
-    tracking: bool = True,
-    unhyphenated: Mapping[str, frozenset[int]] | None = None,
-    line_counts: Mapping[str, int] | None = None,
-) -> TreeBreaks:
-    """Break every paragraph of running text in ``tree`` (a ``<p data-block>`` inside a part) total-fit.
-
-    ``measure`` must measure this very tree (its elements are looked up by
-    identity). Paragraphs :func:`paragraph.build` cannot handle keep their
-    content and are counted in the result by reason. ``unhyphenated`` and
-    ``line_counts``, by data-block, are the breaker's constraints for a re-break
-    (the lines, 0-based, that must not end in a hyphen; the number of lines):
-    a paragraph whose constraints cannot be met is broken without them. A
-    re-break must start from the tree as it was before the hand-off.
-    """
-    unhyphenated = unhyphenated or {}
-    line_counts = line_counts or {}
-    result = TreeBreaks()
-    for element in list(tree.iter("p")):
-        if not element.get("data-block") or not any(
-            "part" in (ancestor.get("class") or "").split() for ancestor in element.iterancestors()
-        ):
-            continue
-        paragraph = build(element, measure, model, optical=optical)
-        if paragraph is None:
-            reason = unsuitable(element, measure.paragraph(element)) or "not laid out"
-            result.left[reason] = result.left.get(reason, 0) + 1
-            continue
-        paragraph.tracking = tracking
-        block = element.get("data-block")
-        options = {"letter_stretch": paragraph.letter_stretch, "letter_shrink": paragraph.letter_shrink}
-        lines = None
-        if block in unhyphenated or block in line_counts:
-            lines = break_lines(
-                paragraph.items,
-                [paragraph.metrics.measure],
-                model,
-                unhyphenated=unhyphenated.get(block, frozenset()),
-                line_count=line_counts.get(block),
-                **options,
-            )
-        if lines is None:
-            lines = break_lines(paragraph.items, [paragraph.metrics.measure], model, **options)
-        if not lines:
-            result.left["no lines"] = result.left.get("no lines", 0) + 1
-            continue
-        hand_off(paragraph, lines, measure)
-        result.paragraphs += 1
-        result.lines += len(lines)
-    return result

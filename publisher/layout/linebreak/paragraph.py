@@ -47,16 +47,16 @@ from .items import INFINITY, Box, Glue, Item, Penalty, forced_end
 from .measure import Measure, ParagraphMetrics
 from .optical import LEFT, RIGHT
 
-# A space stretches and shrinks by 0.4 of its width. TeX's text fonts use 1/2 and 1/3; measured on the
-# bundled manuscript with tracking as below, 0.4 and 0.4 gave p95 gap/natural space 1.29 and 25
-# hyphenated lines (1/2 and 1/3: 1.38 and 21; 1/2 and 0.4: 1.34 and 23; first-fit: 1.86 and 67).
-SPACE_STRETCH = 0.4
-SPACE_SHRINK = 0.4
-# Tracking: each letter's spacing may grow or shrink by this fraction of the font size (microtype's
-# expansion, done with letter-spacing): 0.1 pt at 10 pt, about 2 % of an average glyph's width.
-# Without it p95 was 1.48 and 53 lines were hyphenated.
-LETTER_STRETCH = 0.01
-LETTER_SHRINK = 0.01
+# A space stretches and shrinks by a third of its width, and each letter's spacing by 0.012 of the
+# font size (0.12 pt at 10 pt, about 2.4 % of an average glyph: microtype's font expansion, done with
+# letter-spacing). Less stretch in the spaces and more in the letters keeps word gaps even: p95 gap ÷
+# natural space (pdfcheck) on the bundled pamphlet / the 300-page book / the long-paragraph book
+# (benchmarks/make_book.py --long-paragraphs) was 1.23 / 1.29 / 1.29 with these and a hyphen penalty
+# of 50; spaces 0.4/0.4 and letters 0.01 gave 1.29 / 1.36 / 1.32; without tracking 1.48 on the pamphlet.
+SPACE_STRETCH = 1 / 3
+SPACE_SHRINK = 1 / 3
+LETTER_STRETCH = 0.012
+LETTER_SHRINK = 0.012
 NO_BREAK_SPACE = "\u00a0"
 HYPHENS = frozenset("-\u2010")
 # Classes whose elements get text generated after them by the style sheets (a cross-reference's page

@@ -51,8 +51,8 @@ class BadBreak:
     line: int = 0  # the line's index among the lines of its block (0: the block's first line)
 
 
-def bad_breaks(document: LaidOut) -> list[BadBreak]:
-    """Hyphenated line ends that end a page, or make a ladder of more than MAX_LADDER lines."""
+def bad_breaks(document: LaidOut, max_ladder: int = MAX_LADDER) -> list[BadBreak]:
+    """Hyphenated line ends that end a page, or make a ladder of more than ``max_ladder`` lines."""
     found = []
     run = 0
     counts: dict[str, int] = {}  # lines of each block seen so far
@@ -75,7 +75,7 @@ def bad_breaks(document: LaidOut) -> list[BadBreak]:
             place = counts.get(line.block, 1) - 1
             if index == len(lines) - 1:
                 found.append(BadBreak(line.block, before, after, "a hyphen ending page " + str(number + 1), place))
-            elif run > MAX_LADDER:
+            elif run > max_ladder:
                 found.append(BadBreak(line.block, before, after, f"{run} hyphenated lines in a row", place))
     return found
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lxml.html import HtmlElement
 
 from ..pages import LaidOut
 from ..paginate import Repair
 from . import fixes
-from .detect import bad_breaks, deferred_notes, lost_notes
+from .detect import MAX_LADDER, bad_breaks, deferred_notes, lost_notes
 
 # Layout passes spent on repairs of one part (deferred notes, hyphenation ladders, a hyphen ending a page).
 MAX_REPAIRS = 6
@@ -18,7 +20,11 @@ MAX_REPAIRS = 6
 UNHYPHENATE_TRIES = 1
 
 
-def repairer(tree: HtmlElement) -> Repair:
+# Re-breaks a paragraph so that one of its lines ends without a hyphen: (data-block, line index) -> done.
+Rebreak = Callable[[str, int], bool]
+
+
+def repairer(tree: HtmlElement, rebreak: Rebreak | None = None, max_ladder: int = MAX_LADDER) -> Repair:
     """The repairs in ``tree`` for what went wrong in the layout of one of its parts.
 
     WeasyPrint 70 sometimes defers a footnote to the next page although it fits
@@ -27,6 +33,11 @@ def repairer(tree: HtmlElement) -> Repair:
     taken out and the part is laid out again; the rest of the text keeps its
     hyphenation. If that does not help, the paragraph at the foot of the call's
     page starts the next page, then, failing that, the call's own paragraph does.
+
+    A hyphenated line end that ends a page, or the line after more than
+    ``max_ladder`` hyphenated lines, is repaired by ``rebreak`` where the paragraph
+    was broken by the total-fit breaker (the same number of lines, that line
+    without a hyphen), else by taking the word's soft hyphens out.
     """
     tries: dict[str, int] = {}  # repairs spent on each deferred note
 
@@ -43,7 +54,8 @@ def repairer(tree: HtmlElement) -> Repair:
                 fixes.break_before_call(tree, note_id)
         for page in lost_notes(document).values():
             fixes.break_before_last_paragraph(tree, document.pages[page])
-        for bad in bad_breaks(document):
-            fixes.remove_break(tree, bad)
+        for bad in bad_breaks(document, max_ladder):
+            if rebreak is None or not rebreak(bad.block, bad.line):
+                fixes.remove_break(tree, bad)
 
     return repair

@@ -18,6 +18,7 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from weasyprint.text.fonts import FontConfiguration
 
+from ..linebreak.measure import Measure
 from ..pages import LaidOut, Page
 from .boxes import laid_out
 from .fetcher import ConfinedFetcher
@@ -55,6 +56,12 @@ class Engine:
             pdf_variant=self.variant,
         )
         return laid_out(document)
+
+    def measure(self, tree: HtmlElement) -> Measure:
+        """Widths of text in ``tree`` as this engine will set it (for the line breaker)."""
+        from .measure import WeasyMeasure
+
+        return WeasyMeasure(self, tree)
 
     def compose(self, base: LaidOut, pages: list[Page]) -> LaidOut:
         """A document of ``pages`` (from any layouts of this engine), with ``base``'s metadata."""

@@ -11,8 +11,10 @@ from lxml.html import HtmlElement
 from ...errors import PublicationError
 from ...glyphs import check_glyphs
 from ...layout import paginate
+from ...layout.linebreak.cost import DEFAULT_COST
+from ...layout.linebreak.total_fit import TotalFit
 from ...layout.pages import LaidOut
-from ...layout.repairs.detect import bad_breaks, deferred_notes, lost_notes
+from ...layout.repairs.detect import MAX_LADDER, bad_breaks, deferred_notes, lost_notes
 from ...layout.repairs.policy import MAX_REPAIRS, repairer
 from ...model import Publication
 from ...names import STYLES_DIR
@@ -28,6 +30,7 @@ class Layout:
 
     tree: HtmlElement
     document: LaidOut
+    max_ladder: int = MAX_LADDER  # hyphenated lines in a row the repairs allowed
 
 
 def render(publication: Publication, edition: Edition = SCREEN) -> LaidOut:
@@ -56,21 +59,31 @@ def lay_out(
     if start is not None:
         pad(tree, len(start.document.pages), edition)
     paginate.number_parts(tree)
-    # An edition laid out from another's repaired tree inherits its repairs: what the
-    # other could not repair, another pass over the same lines would not repair either.
-    repair = None if start is not None else repairer(tree)
-    pager = paginate.Pager(engine(publication, edition), repair, MAX_REPAIRS)
+    layout_engine = engine(publication, edition)
+    # An edition laid out from another's repaired tree inherits its repairs and its lines: what
+    # the other could not repair, another pass over the same lines would not repair either.
+    max_ladder = start.max_ladder if start is not None else MAX_LADDER
+    repair = None
+    if start is None:
+        rebreak = None
+        if publication.options.pdf.line_breaking == "total-fit":
+            breaker = TotalFit(layout_engine.measure(tree))
+            breaker.apply(tree)
+            rebreak = breaker.rebreak_without_hyphen
+            max_ladder = DEFAULT_COST.max_consecutive_hyphens
+        repair = repairer(tree, rebreak, max_ladder)
+    pager = paginate.Pager(layout_engine, repair, MAX_REPAIRS)
     hint = start.document.anchor_pages() if start is not None else None
     document = pager.lay_out(tree, hint).document
     for note_id in deferred_notes(document) if warn else ():
         log.warning("%s: note %s is printed on the page after its call", publication.root, note_id)
     for note_id in lost_notes(document):
         raise PublicationError(f"WeasyPrint lost note {note_id} from the layout; please report this manuscript")
-    for bad in bad_breaks(document) if warn else ():
+    for bad in bad_breaks(document, max_ladder) if warn else ():
         log.warning("%s: could not avoid %s at %r", publication.root, bad.reason, bad.before + "-" + bad.after)
     if pad(tree, len(document.pages), edition):
         paginate.number_parts(tree)
         # Blank pages change no part's text: no more repairs, as for an edition laid out from another's tree.
         pager.repair, pager.repairs = None, 0
         document = pager.lay_out(tree, document.anchor_pages()).document
-    return Layout(tree, document)
+    return Layout(tree, document, max_ladder)
