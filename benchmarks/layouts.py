@@ -53,8 +53,8 @@ def main() -> None:
         if original is None:
             continue
 
-        def counted(document, _original=original, _name=check):
-            found = _original(document)
+        def counted(document, *args, _original=original, _name=check):
+            found = _original(document, *args)
             if found:
                 events.append(f"           {_name}: {len(found)}")
             return found

@@ -105,6 +105,8 @@ role = "sidebar"
 [pdf]
 # Crop marks on the print edition (local print shops want them, online ones do not).
 # crop_marks = false
+# "total-fit" (publisher breaks each paragraph as a whole) or "first-fit" (WeasyPrint, a line at a time).
+# line_breaking = "total-fit"
 """
 
 _ARTICLE_TEXT = """\

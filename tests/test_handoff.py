@@ -136,7 +136,8 @@ def _pdf_words(data: bytes, body: bool = True) -> list[str]:
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         pages = [page.filter(lambda obj: abs(obj.get("size", 10) - 10) < 0.05) if body else page for page in pdf.pages]
         text = "\n".join(page.extract_text() or "" for page in pages)
-    return text.replace(HYPHEN + "\n", "").split()
+    # A break at an explicit hyphen keeps it ("Belt-|and-Road"): the word goes on on the next line.
+    return text.replace(HYPHEN + "\n", "").replace("-\n", "-").split()
 
 
 def test_pdf_text_is_the_first_fit_text_and_the_note_appears_once(laid_out: dict) -> None:

@@ -24,7 +24,12 @@ UNHYPHENATE_TRIES = 1
 Rebreak = Callable[[str, int], bool]
 
 
-def repairer(tree: HtmlElement, rebreak: Rebreak | None = None, max_ladder: int = MAX_LADDER) -> Repair:
+def repairer(
+    tree: HtmlElement,
+    rebreak: Rebreak | None = None,
+    max_ladder: int = MAX_LADDER,
+    unhyphenate_tries: int = UNHYPHENATE_TRIES,
+) -> Repair:
     """The repairs in ``tree`` for what went wrong in the layout of one of its parts.
 
     WeasyPrint 70 sometimes defers a footnote to the next page although it fits
@@ -37,7 +42,9 @@ def repairer(tree: HtmlElement, rebreak: Rebreak | None = None, max_ladder: int 
     A hyphenated line end that ends a page, or the line after more than
     ``max_ladder`` hyphenated lines, is repaired by ``rebreak`` where the paragraph
     was broken by the total-fit breaker (the same number of lines, that line
-    without a hyphen), else by taking the word's soft hyphens out.
+    without a hyphen), else by taking the word's soft hyphens out. Where the lines
+    are the total-fit breaker's, no soft hyphen is left around a call to take out
+    (``unhyphenate_tries`` 0): a deferred note goes straight to the page breaks.
     """
     tries: dict[str, int] = {}  # repairs spent on each deferred note
 
@@ -45,12 +52,12 @@ def repairer(tree: HtmlElement, rebreak: Rebreak | None = None, max_ladder: int 
         anchors = document.anchor_pages()
         for note_id in deferred_notes(document):
             tries[note_id] = tries.get(note_id, 0) + 1
-            if tries[note_id] <= UNHYPHENATE_TRIES and fixes.unhyphenate_around(tree, note_id, reach=tries[note_id]):
+            if tries[note_id] <= unhyphenate_tries and fixes.unhyphenate_around(tree, note_id, reach=tries[note_id]):
                 continue
             # Soft hyphens were not the cause. First the paragraph at the foot of the call's page goes
             # to the next page, leaving the note room; then the call's own paragraph, its note with it.
             call_page = document.pages[anchors[f"ref-{note_id}"] - 1]
-            if tries[note_id] > UNHYPHENATE_TRIES + 1 or not fixes.break_after_call(tree, note_id, call_page):
+            if tries[note_id] > unhyphenate_tries + 1 or not fixes.break_after_call(tree, note_id, call_page):
                 fixes.break_before_call(tree, note_id)
         for page in lost_notes(document).values():
             fixes.break_before_last_paragraph(tree, document.pages[page])

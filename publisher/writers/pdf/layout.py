@@ -15,7 +15,7 @@ from ...layout.linebreak.cost import DEFAULT_COST
 from ...layout.linebreak.total_fit import TotalFit
 from ...layout.pages import LaidOut
 from ...layout.repairs.detect import MAX_LADDER, bad_breaks, deferred_notes, lost_notes
-from ...layout.repairs.policy import MAX_REPAIRS, repairer
+from ...layout.repairs.policy import MAX_REPAIRS, UNHYPHENATE_TRIES, repairer
 from ...model import Publication
 from ...names import STYLES_DIR
 from .document import build_document
@@ -71,7 +71,7 @@ def lay_out(
             breaker.apply(tree)
             rebreak = breaker.rebreak_without_hyphen
             max_ladder = DEFAULT_COST.max_consecutive_hyphens
-        repair = repairer(tree, rebreak, max_ladder)
+        repair = repairer(tree, rebreak, max_ladder, unhyphenate_tries=0 if rebreak else UNHYPHENATE_TRIES)
     pager = paginate.Pager(layout_engine, repair, MAX_REPAIRS)
     hint = start.document.anchor_pages() if start is not None else None
     document = pager.lay_out(tree, hint).document
