@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,15 @@ from publisher.build import FORMATS, build
 ROOT = Path(__file__).resolve().parent.parent
 MANUSCRIPT = ROOT / "manuscript"
 SEED = Path(__file__).resolve().parent / "data" / "seed.txt"
+
+
+def manuscript_with(folder: Path, options: str) -> Path:
+    """A copy of the bundled manuscript in ``folder``, its publication.toml ending in ``options``."""
+    source = folder / "manuscript"
+    shutil.copytree(MANUSCRIPT, source)
+    with (source / "publication.toml").open("a", encoding="utf-8") as config:
+        config.write("\n" + options)
+    return source
 
 
 @pytest.fixture(scope="session")

@@ -5,12 +5,11 @@ Read back from the built PDFs with the tests' own instrument (tests/typeset.py).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import typeset
-from conftest import MANUSCRIPT
+from conftest import MANUSCRIPT, manuscript_with
 
 from publisher.build import build
 from publisher.errors import PublicationError
@@ -23,10 +22,7 @@ from publisher.writers.pdf.editions import engine
 @pytest.fixture(scope="module")
 def first_fit(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled manuscript's screen PDF with ``[pdf] line_breaking = "first-fit"``."""
-    source = tmp_path_factory.mktemp("first-fit") / "manuscript"
-    shutil.copytree(MANUSCRIPT, source)
-    with (source / "publication.toml").open("a", encoding="utf-8") as config:
-        config.write('\n[pdf]\nline_breaking = "first-fit"\n')
+    source = manuscript_with(tmp_path_factory.mktemp("first-fit"), '[pdf]\nline_breaking = "first-fit"\n')
     (path,) = build(source, source.parent / "out", ["pdf"])
     return path
 
@@ -69,10 +65,7 @@ def test_first_fit_leaves_the_lines_to_weasyprint(first_fit: Path) -> None:
 
 
 def test_an_unknown_line_breaking_is_a_clear_error(tmp_path: Path) -> None:
-    source = tmp_path / "manuscript"
-    shutil.copytree(MANUSCRIPT, source)
-    with (source / "publication.toml").open("a", encoding="utf-8") as config:
-        config.write('\n[pdf]\nline_breaking = "knuth"\n')
+    source = manuscript_with(tmp_path, '[pdf]\nline_breaking = "knuth"\n')
     with pytest.raises(PublicationError, match=r"\[pdf\] line_breaking must be one of 'total-fit', 'first-fit'"):
         read_publication(source)
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import itertools
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import MANUSCRIPT
+from conftest import MANUSCRIPT, manuscript_with
 from extract import XHTML, epub_documents, epub_text, pdf_text
 
 from publisher.build import build
@@ -36,10 +35,7 @@ def hard_error(before: str, after: str) -> str | None:
 @pytest.fixture(scope="module")
 def soft_hyphen_epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled manuscript built with [epub] hyphenation = "soft-hyphens"."""
-    source = tmp_path_factory.mktemp("soft") / "manuscript"
-    shutil.copytree(MANUSCRIPT, source)
-    with (source / "publication.toml").open("a", encoding="utf-8") as config:
-        config.write('\n[epub]\nhyphenation = "soft-hyphens"\n')
+    source = manuscript_with(tmp_path_factory.mktemp("soft"), '[epub]\nhyphenation = "soft-hyphens"\n')
     (epub,) = build(source, source.parent / "output", ["epub"])
     return epub
 
