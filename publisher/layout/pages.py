@@ -53,11 +53,17 @@ class Page:
     parts: tuple[tuple[int, str], ...]
     handle: object = field(repr=False)  # the engine's page
     read_lines: Callable[[], list[Line]] = field(repr=False)
+    read_note_lines: Callable[[], list[Line]] = field(repr=False, default=list)
 
     @cached_property
     def lines(self) -> list[Line]:
         """Lines of text and block images, in reading order (read from the engine when first asked)."""
         return self.read_lines()
+
+    @cached_property
+    def note_lines(self) -> list[Line]:
+        """The lines of the page's footnotes, in order."""
+        return self.read_note_lines()
 
     @property
     def text_lines(self) -> list[Line]:

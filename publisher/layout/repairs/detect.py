@@ -77,6 +77,30 @@ def bad_breaks(document: LaidOut, max_ladder: int = MAX_LADDER) -> list[BadBreak
                 found.append(BadBreak(line.block, before, after, "a hyphen ending page " + str(number + 1), place))
             elif run > max_ladder:
                 found.append(BadBreak(line.block, before, after, f"{run} hyphenated lines in a row", place))
+    return found + _note_ladders(document, max_ladder)
+
+
+def _note_ladders(document: LaidOut, max_ladder: int) -> list[BadBreak]:
+    """Hyphenated lines of a footnote that make a ladder of more than ``max_ladder`` lines.
+
+    A note's lines are the engine's own (the total-fit breaker leaves notes to it), and a
+    note that runs on to the next page continues there in the same block of lines.
+    """
+    found = []
+    for number, page in enumerate(document.pages):
+        lines = page.note_lines
+        run = 0
+        for index, line in enumerate(lines):
+            if not line.hyphenated or line.block is None or index + 1 == len(lines):
+                run = 0
+                continue
+            run = run + 1 if index and lines[index - 1].block == line.block and lines[index - 1].hyphenated else 1
+            if run > max_ladder:
+                before = line.text[:-1].rstrip(SOFT_HYPHEN).split()[-1].replace(SOFT_HYPHEN, "")
+                following = lines[index + 1].text.split()
+                after = following[0].replace(SOFT_HYPHEN, "") if following else ""
+                reason = f"{run} hyphenated lines in a row in a note on page {number + 1}"
+                found.append(BadBreak(line.block, before, after, reason))
     return found
 
 

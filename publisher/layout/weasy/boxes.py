@@ -26,7 +26,7 @@ def laid_out(document: weasyprint.Document) -> LaidOut:
 
 def page_of(page: weasyprint.Page) -> Page:
     parts = tuple((int(box.element.get(PART_INDEX)), box.style["break_before"]) for box in _part_boxes(page))
-    return Page(tuple(page.anchors), parts, page, lambda: _lines(page))
+    return Page(tuple(page.anchors), parts, page, lambda: _lines(page), lambda: _note_lines(page))
 
 
 def _part_boxes(page: weasyprint.Page) -> Iterator[Any]:
@@ -64,6 +64,25 @@ def _lines(page: weasyprint.Page) -> list[Line]:
             walk(child, ancestors, repeated)
 
     walk(page._page_box.children[0], [], False)  # [0] is the root box; [1] the footnote area
+    return lines
+
+
+def _note_lines(page: weasyprint.Page) -> list[Line]:
+    """The line boxes of a page's footnote area (WeasyPrint puts it after the root box)."""
+    lines: list[Line] = []
+
+    def walk(box: boxes.Box) -> None:
+        if (box.element_tag or "").endswith("::marker"):  # the footnote area itself has no element
+            return
+        if isinstance(box, boxes.LineBox):
+            lines.append(_line(box, [], False))
+            return
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    for area in page._page_box.children[1:]:
+        if isinstance(area, boxes.FootnoteAreaBox):
+            walk(area)
     return lines
 
 
