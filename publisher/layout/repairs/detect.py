@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...hyphenation import SOFT_HYPHEN
-from ..pages import LaidOut, Page
+from ..pages import LaidOut, Line, Page
 
 # German convention: no more than three hyphenated lines in a row.
 MAX_LADDER = 3
@@ -70,8 +70,7 @@ def bad_breaks(document: LaidOut, max_ladder: int = MAX_LADDER) -> list[BadBreak
             next_line = lines[index + 1] if index + 1 < len(lines) else (following[0] if following else None)
             if next_line is None:
                 continue
-            before = line.text[:-1].rstrip(SOFT_HYPHEN).split()[-1].replace(SOFT_HYPHEN, "")
-            after = next_line.text.split()[0].replace(SOFT_HYPHEN, "") if next_line.text.split() else ""
+            before, after = _broken_word(line, next_line)
             place = counts.get(line.block, 1) - 1
             if index == len(lines) - 1:
                 found.append(BadBreak(line.block, before, after, "a hyphen ending page " + str(number + 1), place))
@@ -83,8 +82,8 @@ def bad_breaks(document: LaidOut, max_ladder: int = MAX_LADDER) -> list[BadBreak
 def _note_ladders(document: LaidOut, max_ladder: int) -> list[BadBreak]:
     """Hyphenated lines of a footnote that make a ladder of more than ``max_ladder`` lines.
 
-    A note's lines are the engine's own (the total-fit breaker leaves notes to it), and a
-    note that runs on to the next page continues there in the same block of lines.
+    A note's lines are the engine's own (the total-fit breaker leaves notes to it); they are
+    counted on each page's footnote area alone.
     """
     found = []
     for number, page in enumerate(document.pages):
@@ -96,12 +95,17 @@ def _note_ladders(document: LaidOut, max_ladder: int) -> list[BadBreak]:
                 continue
             run = run + 1 if index and lines[index - 1].block == line.block and lines[index - 1].hyphenated else 1
             if run > max_ladder:
-                before = line.text[:-1].rstrip(SOFT_HYPHEN).split()[-1].replace(SOFT_HYPHEN, "")
-                following = lines[index + 1].text.split()
-                after = following[0].replace(SOFT_HYPHEN, "") if following else ""
+                before, after = _broken_word(line, lines[index + 1])
                 reason = f"{run} hyphenated lines in a row in a note on page {number + 1}"
                 found.append(BadBreak(line.block, before, after, reason))
     return found
+
+
+def _broken_word(line: Line, next_line: Line) -> tuple[str, str]:
+    """The two parts of the word broken at the end of hyphenated ``line``: its end, and what follows."""
+    before = line.text[:-1].rstrip(SOFT_HYPHEN).split()[-1].replace(SOFT_HYPHEN, "")
+    following = next_line.text.split()
+    return before, following[0].replace(SOFT_HYPHEN, "") if following else ""
 
 
 def foot_block(page: Page) -> str | None:

@@ -39,14 +39,25 @@ def _part_boxes(page: weasyprint.Page) -> Iterator[Any]:
 
 
 def _lines(page: weasyprint.Page) -> list[Line]:
-    """A page's line boxes of running text, and its block images, in order.
+    """A page's line boxes of running text, and its block images, in order."""
+    return _read_lines(page._page_box.children[0])  # [0] is the root box; the footnote area follows it
+
+
+def _note_lines(page: weasyprint.Page) -> list[Line]:
+    """The line boxes of a page's footnote area."""
+    areas = [box for box in page._page_box.children[1:] if isinstance(box, boxes.FootnoteAreaBox)]
+    return [line for area in areas for line in _read_lines(area)]
+
+
+def _read_lines(top: boxes.Box) -> list[Line]:
+    """The line boxes and block images under ``top``, in order.
 
     List bullets and numbers are left out of a line's text: they are not text of the manuscript.
     """
     lines: list[Line] = []
 
     def walk(box: boxes.Box, ancestors: list[Any], repeated: bool) -> None:
-        if box.element_tag.endswith("::marker"):
+        if (box.element_tag or "").endswith("::marker"):  # a footnote area has no element
             return
         if isinstance(box, boxes.TableRowGroupBox) and (box.is_header or box.is_footer):
             repeated = True
@@ -63,26 +74,7 @@ def _lines(page: weasyprint.Page) -> list[Line]:
         for child in getattr(box, "children", []):
             walk(child, ancestors, repeated)
 
-    walk(page._page_box.children[0], [], False)  # [0] is the root box; [1] the footnote area
-    return lines
-
-
-def _note_lines(page: weasyprint.Page) -> list[Line]:
-    """The line boxes of a page's footnote area (WeasyPrint puts it after the root box)."""
-    lines: list[Line] = []
-
-    def walk(box: boxes.Box) -> None:
-        if (box.element_tag or "").endswith("::marker"):  # the footnote area itself has no element
-            return
-        if isinstance(box, boxes.LineBox):
-            lines.append(_line(box, [], False))
-            return
-        for child in getattr(box, "children", []):
-            walk(child)
-
-    for area in page._page_box.children[1:]:
-        if isinstance(area, boxes.FootnoteAreaBox):
-            walk(area)
+    walk(top, [], False)
     return lines
 
 
