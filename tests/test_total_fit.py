@@ -38,7 +38,7 @@ def test_total_fit_sets_tighter_lines_with_fewer_hyphens(built: dict[str, Path],
 
 def test_punctuation_hangs_into_the_right_margin(built: dict[str, Path]) -> None:
     figures = typeset.read(built["pdf"])
-    edges = typeset.right_edges(built["pdf"])
+    edges = typeset.right_edges(figures)
     hanging = [
         line.x1 - edge
         for page, edge in zip(figures.lines, edges, strict=True)

@@ -65,20 +65,11 @@ class Figures:
     def hyphens_ending_pages(self) -> list[int]:
         return [number for number, page in enumerate(self.lines, 1) if page and page[-1].text.endswith(HYPHENS)]
 
-    def overfull(self, edges: list[float], tolerance: float = 0.1) -> list[str]:
-        """Lines ending in a letter or digit that reach past their page's right edge by more than ``tolerance``."""
-        return [
-            line.text
-            for page, edge in zip(self.lines, edges, strict=True)
-            for line in page
-            if line.text[-1:].isalnum() and line.x1 > edge + tolerance
-        ]
 
-
-def right_edges(path: Path) -> list[float]:
+def right_edges(figures: Figures) -> list[float]:
     """Each page's right edge of the type area: where most lines of more than one word end."""
     edges = []
-    for page in read(path).lines:
+    for page in figures.lines:
         ends = Counter(round(line.x1, 1) for line in page if line.text[-1:].isalnum() and len(line.gaps) > 1)
         edges.append(ends.most_common(1)[0][0] if ends else float("inf"))
     return edges
