@@ -15,7 +15,7 @@ from ...layout.linebreak.cost import DEFAULT_COST
 from ...layout.linebreak.total_fit import TotalFit
 from ...layout.pages import LaidOut
 from ...layout.repairs.detect import MAX_LADDER, bad_breaks, deferred_notes, lost_notes
-from ...layout.repairs.policy import MAX_REPAIRS, UNHYPHENATE_TRIES, repairer
+from ...layout.repairs.policy import MAX_REPAIRS, repairer
 from ...model import Publication
 from ...names import STYLES_DIR
 from .document import build_document
@@ -30,7 +30,6 @@ class Layout:
 
     tree: HtmlElement
     document: LaidOut
-    max_ladder: int = MAX_LADDER  # hyphenated lines in a row the repairs allowed
 
 
 def render(publication: Publication, edition: Edition = SCREEN) -> LaidOut:
@@ -60,18 +59,18 @@ def lay_out(
         pad(tree, len(start.document.pages), edition)
     paginate.number_parts(tree)
     layout_engine = engine(publication, edition)
+    total_fit = publication.options.pdf.line_breaking == "total-fit"
+    # The total-fit breaker allows fewer hyphenated lines in a row; the repairs hold the rest to it.
+    max_ladder = DEFAULT_COST.max_consecutive_hyphens if total_fit else MAX_LADDER
     # An edition laid out from another's repaired tree inherits its repairs and its lines: what
     # the other could not repair, another pass over the same lines would not repair either.
-    max_ladder = start.max_ladder if start is not None else MAX_LADDER
     repair = None
-    if start is None:
-        rebreak = None
-        if publication.options.pdf.line_breaking == "total-fit":
-            breaker = TotalFit(layout_engine.measure(tree))
-            breaker.apply(tree)
-            rebreak = breaker.rebreak_without_hyphen
-            max_ladder = DEFAULT_COST.max_consecutive_hyphens
-        repair = repairer(tree, rebreak, max_ladder, unhyphenate_tries=0 if rebreak else UNHYPHENATE_TRIES)
+    if start is None and total_fit:
+        breaker = TotalFit(layout_engine.measure(tree))
+        breaker.apply(tree)
+        repair = repairer(tree, breaker.rebreak_without_hyphen, max_ladder, unhyphenate_tries=0)
+    elif start is None:
+        repair = repairer(tree, None, max_ladder)
     pager = paginate.Pager(layout_engine, repair, MAX_REPAIRS)
     hint = start.document.anchor_pages() if start is not None else None
     document = pager.lay_out(tree, hint).document
@@ -86,4 +85,4 @@ def lay_out(
         # Blank pages change no part's text: no more repairs, as for an edition laid out from another's tree.
         pager.repair, pager.repairs = None, 0
         document = pager.lay_out(tree, document.anchor_pages()).document
-    return Layout(tree, document, max_ladder)
+    return Layout(tree, document)
