@@ -91,6 +91,14 @@ class LaidOut:
                 pages.setdefault(anchor, number)
         return pages
 
+    def wanted_sides(self) -> dict[int, str]:
+        """Each laid-out part's break-before (a left or right page, or any), by part index."""
+        sides: dict[int, str] = {}
+        for page in self.pages:
+            for index, wanted in page.parts:
+                sides.setdefault(index, wanted)
+        return sides
+
 
 class Engine(Protocol):
     """What the pagination needs of a layout engine (layout/weasy/engine.py is the one there is)."""

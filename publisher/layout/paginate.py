@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
@@ -48,10 +48,23 @@ a.pageref[data-page]::after {{ content: attr(data-page); }}
 Repair = Callable[[LaidOut], None]
 
 
-def number_parts(tree: HtmlElement) -> None:
-    """Number the children of ``<body>``: the layout carries the numbers to every page."""
+def number_parts(tree: HtmlElement) -> dict[int, int]:
+    """Number the children of ``<body>``: the layout carries the numbers to every page.
+
+    Returns the new number of each child that had one before (blank pages put in between move the parts after them).
+    """
+    moved: dict[int, int] = {}
     for index, child in enumerate(tree.body):
+        before = child.get(PART_INDEX)
+        if before is not None:
+            moved[int(before)] = index
         child.set(PART_INDEX, str(index))
+    return moved
+
+
+def moved_sides(sides: Mapping[int, str], moved: Mapping[int, int]) -> dict[int, str]:
+    """``sides`` of the parts renumbered as ``moved`` says (see :func:`number_parts`)."""
+    return {moved[index]: side for index, side in sides.items() if index in moved}
 
 
 @dataclass
@@ -98,18 +111,26 @@ class Pager:
         self.repairs = repairs if repair is not None else 0
         # (part's HTML, first page number, cross-reference numbers) -> its pages
         self._laid_out: dict[tuple[bytes, int, tuple[tuple[str, int], ...]], list[Page]] = {}
-        self._blanks: dict[str, list[Page]] = {"left": [], "right": []}  # each page stands once in a document
+        # A blank page on each side, laid out once: a document may show the same blank page many times.
+        self._blanks: dict[str, Page] = {}
         self._base: LaidOut | None = None  # a layout whose metadata the composed document takes
         self._anchors: dict[str, int] = {}  # where the last layout placed each anchor
 
-    def lay_out(self, tree: HtmlElement, hint: dict[str, int] | None = None) -> Composition:
+    def lay_out(
+        self, tree: HtmlElement, hint: dict[str, int] | None = None, sides: Mapping[int, str] | None = None
+    ) -> Composition:
         """Every part of ``tree`` laid out in turn, its pages numbered on from the part before.
 
         ``hint`` gives pages of cross-reference targets, from another layout of
         the same text, for references to targets laid out after them; the last
-        layout of this pager serves where it is not given.
+        layout of this pager serves where it is not given. ``sides`` gives each
+        part's break-before, from any layout of the same parts (see
+        :meth:`LaidOut.wanted_sides`); without it a layout of the parts emptied
+        of their content finds them. A part missing from it, or whose side it
+        gives wrong, is placed as if it breaks to any page, then again where
+        it turns out to break.
         """
-        sides = self._wanted_sides(tree)
+        sides = dict(sides) if sides is not None else self._wanted_sides(tree)
         targets = set(tree.xpath("//@id"))
         guesses = hint if hint is not None else self._anchors
         for _round in range(MAX_ROUNDS):
@@ -128,7 +149,6 @@ class Pager:
         shown: dict[int, dict[str, int]] = {}
         anchors: dict[str, int] = {}  # of the parts placed so far
         used: set[int] = set()
-        blanks = {"left": 0, "right": 0}  # blank pages taken so far, by side
         for index, child in enumerate(tree.body):
             while True:
                 number = len(pages) + 1
@@ -150,9 +170,7 @@ class Pager:
                     break
                 sides[index] = wanted  # the side was guessed wrong: place the part again
             if blank:
-                side = _side(number - 1)
-                pages.append(self._blank(tree, side, blanks[side]))
-                blanks[side] += 1
+                pages.append(self._blank(tree, _side(number - 1)))
             for offset, page in enumerate(laid_out):
                 for anchor in page.anchors:
                     anchors.setdefault(anchor, number + offset)
@@ -202,21 +220,16 @@ class Pager:
         body = E.BODY(**dict(tree.body.attrib))
         for child in tree.body:
             body.append(child.makeelement(child.tag, dict(child.attrib)))
-        document = self.engine.render(E.HTML(copy.deepcopy(tree.head), body, **dict(tree.attrib)), "")
-        sides: dict[int, str] = {}
-        for page in document.pages:
-            for index, wanted in page.parts:
-                sides.setdefault(index, wanted)
-        return sides
+        return self.engine.render(E.HTML(copy.deepcopy(tree.head), body, **dict(tree.attrib)), "").wanted_sides()
 
-    def _blank(self, tree: HtmlElement, side: str, index: int) -> Page:
-        """Blank page ``index`` on ``side``, as the engine puts before a left or right break (no folio, no tags)."""
-        while len(self._blanks[side]) <= index:
+    def _blank(self, tree: HtmlElement, side: str) -> Page:
+        """A blank page on ``side``, as the engine puts before a left or right break (no folio, no tags)."""
+        if side not in self._blanks:
             other = "left" if side == "right" else "right"
             body = E.BODY(E.DIV(style="height: 1px"), E.DIV(style=f"break-before: {other}; height: 1px"))
             document = self.engine.render(E.HTML(copy.deepcopy(tree.head), body), f"html {{ break-before: {other}; }}")
-            self._blanks[side].append(document.pages[1])  # between the first page and the next one on the same side
-        return self._blanks[side][index]
+            self._blanks[side] = document.pages[1]  # between the first page and the next one on the same side
+        return self._blanks[side]
 
 
 def _parity(wanted: str) -> str | None:

@@ -12,16 +12,19 @@ import os
 import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import weasyprint
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from weasyprint.text.fonts import FontConfiguration
 
-from ..linebreak.measure import Measure
 from ..pages import LaidOut, Page
 from .boxes import laid_out
 from .fetcher import ConfinedFetcher
+
+if TYPE_CHECKING:
+    from .measure import WeasyMeasure
 
 
 class Engine:
@@ -57,7 +60,7 @@ class Engine:
         )
         return laid_out(document)
 
-    def measure(self, tree: HtmlElement) -> Measure:
+    def measure(self, tree: HtmlElement) -> WeasyMeasure:
         """Widths of text in ``tree`` as this engine will set it (for the line breaker)."""
         from .measure import WeasyMeasure
 

@@ -35,8 +35,16 @@ if TYPE_CHECKING:
 
 NUMBER = "data-measure"
 _PROBE_WORDS = 2
-# Widths do not depend on where pages break: the probe lets WeasyPrint break them anywhere.
-_PROBE_CSS = "* { orphans: 1 !important; widows: 1 !important; break-inside: auto !important }"
+# Widths do not depend on where pages break, nor on anything vertical: the probe lets WeasyPrint break
+# pages anywhere and stacks its lines with no height and no space between them, so that it takes few
+# pages. Images keep their heights: a height may set an image's width. Each part still starts a page.
+_PROBE_CSS = """
+* { orphans: 1 !important; widows: 1 !important; break-inside: auto !important }
+:not(img, svg, svg *) {
+  line-height: 0 !important; height: auto !important; min-height: 0 !important;
+  margin-top: 0 !important; margin-bottom: 0 !important; padding-top: 0 !important; padding-bottom: 0 !important;
+}
+"""
 # The computed properties that decide how text is shaped and spaced.
 _SHAPING = (
     "font_family", "font_size", "font_style", "font_weight", "font_stretch", "font_kerning",
@@ -76,7 +84,9 @@ class WeasyMeasure:
             element.tail = _short(element.tail)
         for footnote in probe.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' footnote ')]"):
             footnote.drop_tree()  # never measured; WeasyPrint lays notes out slowly (each one again per line)
-        self.document: Any = engine.render(probe, _PROBE_CSS).handle  # kept alive with the fonts
+        # The probe's parts break pages as the tree's do: its pages give each part's side.
+        self.probe = engine.render(probe, _PROBE_CSS)
+        self.document: Any = self.probe.handle  # kept alive with the fonts
         self.styles: dict[str, Any] = {}  # element number -> the computed style of its text
         self.blocks: dict[str, Any] = {}  # element number -> its first block box
         for page in self.document.pages:

@@ -55,9 +55,12 @@ def lay_out(
     # A character the bundled fonts lack would be drawn from whatever font the machine has.
     check_glyphs(publication, STYLES_DIR / "fonts.css")
     tree = copy.deepcopy(start.tree) if start is not None else build_document(publication)
+    sides = None  # each part's break-before, where a layout of the same parts told it
     if start is not None:
         pad(tree, len(start.document.pages), edition)
-    paginate.number_parts(tree)
+        sides = paginate.moved_sides(start.document.wanted_sides(), paginate.number_parts(tree))
+    else:
+        paginate.number_parts(tree)
     layout_engine = engine(publication, edition)
     total_fit = publication.options.pdf.line_breaking == "total-fit"
     # The total-fit breaker allows fewer hyphenated lines in a row; the repairs hold the rest to it.
@@ -66,14 +69,16 @@ def lay_out(
     # the other could not repair, another pass over the same lines would not repair either.
     repair = None
     if start is None and total_fit:
-        breaker = TotalFit(layout_engine.measure(tree))
+        measure = layout_engine.measure(tree)
+        sides = measure.probe.wanted_sides()
+        breaker = TotalFit(measure)
         breaker.apply(tree)
         repair = repairer(tree, breaker.rebreak_without_hyphen, max_ladder, unhyphenate_tries=0)
     elif start is None:
         repair = repairer(tree, None, max_ladder)
     pager = paginate.Pager(layout_engine, repair, MAX_REPAIRS)
     hint = start.document.anchor_pages() if start is not None else None
-    document = pager.lay_out(tree, hint).document
+    document = pager.lay_out(tree, hint, sides).document
     for note_id in deferred_notes(document) if warn else ():
         log.warning("%s: note %s is printed on the page after its call", publication.root, note_id)
     for note_id in lost_notes(document):
@@ -81,8 +86,8 @@ def lay_out(
     for bad in bad_breaks(document, max_ladder) if warn else ():
         log.warning("%s: could not avoid %s at %r", publication.root, bad.reason, bad.before + "-" + bad.after)
     if pad(tree, len(document.pages), edition):
-        paginate.number_parts(tree)
+        sides = paginate.moved_sides(document.wanted_sides(), paginate.number_parts(tree))
         # Blank pages change no part's text: no more repairs, as for an edition laid out from another's tree.
         pager.repair, pager.repairs = None, 0
-        document = pager.lay_out(tree, document.anchor_pages()).document
+        document = pager.lay_out(tree, document.anchor_pages(), sides).document
     return Layout(tree, document)
