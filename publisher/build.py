@@ -46,14 +46,8 @@ def _print_edition(publication: Publication, cache: dict[str, Any]) -> tuple[byt
     from .writers.pdf import PRINT, document_bytes, lay_out
 
     if "print" not in cache:
-        if cache.get("alongside_screen"):
-            # A second process, while the first lays out the screen edition: the same
-            # repairs, made here too, give the same pages (the editions differ in colour
-            # and bleed, not in type area); the screen edition reports what it could not mend.
-            layout = lay_out(publication, PRINT, warn=False).document
-        else:
-            # Laid out from the screen edition's repaired tree: one pass, the same pages.
-            layout = lay_out(publication, PRINT, _screen_layout(publication, cache)).document
+        # The screen edition's pages, drawn in print colours with bleed (see writers/pdf/layout.py).
+        layout = lay_out(publication, PRINT, _screen_layout(publication, cache)).document
         cache["print"] = (document_bytes(layout, publication, PRINT), len(layout.pages))
     return cache["print"]
 
@@ -90,9 +84,9 @@ FORMATS: dict[str, OutputFormat] = {
 }
 
 
-# Made in a second process when there is a core for it: the print edition is
-# laid out and repaired there while this process does the same for the screen
-# edition, which the screen PDF and the EPUB share, so the two halves take about as long.
+# Made in a second process when there is a core for it, once the screen edition is
+# laid out: the print edition is drawn from its pages there, and imposed as the
+# booklet, while this process writes the screen PDF and the EPUB.
 SIDE_PROCESS = ("print", "booklet")
 
 
@@ -129,11 +123,11 @@ def build(
     side = [name for name in names if name in SIDE_PROCESS]
     main = [name for name in names if name not in SIDE_PROCESS]
     if side and main and processes_to_use(jobs) >= 2:
-        side_cache = {"alongside_screen": True}  # ``main`` has the screen PDF or the EPUB
-        # Imported once, before the fork: both processes share the modules' memory.
-        from .layout.weasy import engine  # noqa: F401
-
-        with in_second_process(lambda: _write_formats(publication, output_dir, side, side_cache)) as side_result:
+        # Laid out before the fork, the screen edition is in both processes' memory, shared.
+        laying_out = time.perf_counter()
+        _screen_layout(publication, cache)
+        log.info("laid out the PDF in %.2f s", time.perf_counter() - laying_out)
+        with in_second_process(lambda: _write_formats(publication, output_dir, side, cache)) as side_result:
             written = _write_formats(publication, output_dir, main, cache)
             cache.clear()  # the screen layout is the largest thing held: let it go while the other finishes
         written.update(side_result())

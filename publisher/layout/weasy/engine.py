@@ -36,6 +36,7 @@ class Engine:
 
     def __init__(self, stylesheets: Sequence[Path], variant: str, base: Path, allowed: Sequence[Path]) -> None:
         self.variant = variant
+        self.paths = list(stylesheets)
         self.fetcher = ConfinedFetcher(list(allowed))
         # @font-face rules only take effect through a FontConfiguration shared by the stylesheets and the layout.
         self.fonts = fonts = FontConfiguration()

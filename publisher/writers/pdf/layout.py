@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lxml.html import HtmlElement
 
@@ -21,15 +22,23 @@ from ...names import STYLES_DIR
 from .document import build_document
 from .editions import SCREEN, Edition, engine, pad
 
+if TYPE_CHECKING:
+    from ...layout.weasy.engine import Engine
+
 log = logging.getLogger("publisher")
 
 
 @dataclass
 class Layout:
-    """A laid-out edition and the HTML tree it came from, with the layout repairs applied."""
+    """A laid-out edition and the HTML tree it came from, with the layout repairs applied.
+
+    ``engine`` and ``pager`` laid it out (and remember its parts' pages, for another edition drawn from it).
+    """
 
     tree: HtmlElement
     document: LaidOut
+    engine: Engine | None = None
+    pager: paginate.Pager | None = None
 
 
 def render(publication: Publication, edition: Edition = SCREEN) -> LaidOut:
@@ -42,10 +51,14 @@ def lay_out(
 ) -> Layout:
     """Lay out one edition, every footnote on the page of its call.
 
-    ``start`` is another edition's finished layout: its repaired tree is laid
-    out again with this edition's styles. The editions share page size and
-    type, so the repairs hold and the layout usually takes one pass, and both
-    editions break lines and pages alike (the EPUB's page list fits both).
+    ``start`` is another edition's finished layout. Where this edition's
+    styles lay out pages as ``start``'s do (the print edition differs from
+    the screen edition in colours, bleed and marks), ``start``'s pages are
+    drawn in this edition's colours, bleed and marks, with the blank pages
+    its page multiple asks for (see layout/weasy/restyle.py); only those are
+    laid out. Otherwise ``start``'s repaired tree is laid out again with this
+    edition's styles: the repairs hold and each part takes one pass. Either
+    way both editions break lines and pages alike (the EPUB's page list fits both).
 
     The document is laid out a part at a time, each part repaired before the
     next is laid out (layout/paginate.py, layout/repairs/), so a repair costs
@@ -54,6 +67,11 @@ def lay_out(
     """
     # A character the bundled fonts lack would be drawn from whatever font the machine has.
     check_glyphs(publication, STYLES_DIR / "fonts.css")
+    layout_engine = engine(publication, edition)
+    if start is not None and start.engine is not None and start.pager is not None:
+        redrawn = _redraw(start, layout_engine, edition)
+        if redrawn is not None:
+            return redrawn
     tree = copy.deepcopy(start.tree) if start is not None else build_document(publication)
     sides = None  # each part's break-before, where a layout of the same parts told it
     if start is not None:
@@ -61,7 +79,6 @@ def lay_out(
         sides = paginate.moved_sides(start.document.wanted_sides(), paginate.number_parts(tree))
     else:
         paginate.number_parts(tree)
-    layout_engine = engine(publication, edition)
     total_fit = publication.options.pdf.line_breaking == "total-fit"
     # The total-fit breaker allows fewer hyphenated lines in a row; the repairs hold the rest to it.
     max_ladder = DEFAULT_COST.max_consecutive_hyphens if total_fit else MAX_LADDER
@@ -90,4 +107,27 @@ def lay_out(
         # Blank pages change no part's text: no more repairs, as for an edition laid out from another's tree.
         pager.repair, pager.repairs = None, 0
         document = pager.lay_out(tree, document.anchor_pages(), sides).document
-    return Layout(tree, document)
+    return Layout(tree, document, layout_engine, pager)
+
+
+def _redraw(start: Layout, target: Engine, edition: Edition) -> Layout | None:
+    """``start``'s pages as ``target`` draws them, padded to ``edition``'s page multiple.
+
+    None if ``target`` lays pages out otherwise than ``start``'s engine.
+    """
+    from ...layout.weasy.restyle import restyler
+
+    assert start.engine is not None and start.pager is not None
+    restyle = restyler(start.engine, target)
+    if restyle is None:
+        return None
+    tree = copy.deepcopy(start.tree)
+    document = start.document
+    if pad(tree, len(document.pages), edition):
+        sides = paginate.moved_sides(document.wanted_sides(), paginate.number_parts(tree))
+        # The parts before the blank pages are where they were: the pager has their pages. The
+        # blank pages and the parts after them are laid out, without repairs (their text is start's).
+        pager = paginate.Pager(start.engine)
+        pager.adopt(start.pager)
+        document = pager.lay_out(tree, document.anchor_pages(), sides).document
+    return Layout(tree, restyle(document))
