@@ -211,3 +211,27 @@ def test_blank_pages_put_parts_on_their_side(screen, caplog) -> None:
     owners = [page.part for page in composed.pages]
     assert owners == [0, 1, 2, None, 3, 4] == [page.part for page in whole.pages]
     assert page_texts(composed, publication) == page_texts(whole, publication)
+
+
+def test_a_part_with_a_guessed_number_is_repaired_before_its_number_is_known(monkeypatch) -> None:
+    """Total fit: the article's forward reference moves no line, so its repair is made in the first round."""
+    from publisher.layout.weasy.engine import Engine as WeasyEngine
+
+    publication = read_publication(MANUSCRIPT)
+    article_layouts = []
+    render = WeasyEngine.render
+
+    def counted(self, tree, extra_css=""):
+        document = render(self, tree, extra_css)
+        if tree.body.find_class("pageref") and "counter-set" in extra_css:
+            article_layouts.append(len(document.pages))
+        return document
+
+    monkeypatch.setattr(WeasyEngine, "render", counted)
+    layout = lay_out(publication, SCREEN)
+    assert not detect.deferred_notes(layout.document)
+    # Once with the number guessed (a note deferred: repaired at once), once with the true number.
+    assert len(article_layouts) == 2
+    anchors = layout.document.anchor_pages()
+    (link,) = layout.tree.find_class("pageref")
+    assert anchors[link.get("href")[1:]] > 1

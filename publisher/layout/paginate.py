@@ -105,10 +105,22 @@ class Pager:
     a part's content before a repair as those of the repaired content.
     """
 
-    def __init__(self, engine: Engine, repair: Repair | None = None, repairs: int = 0) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        repair: Repair | None = None,
+        repairs: int = 0,
+        *,
+        fixed_lines: Callable[[HtmlElement], bool] | None = None,
+    ) -> None:
         self.engine = engine
         self.repair = repair
         self.repairs = repairs if repair is not None else 0
+        # Whether a part's lines and page breaks stand whatever numbers its cross-references show
+        # (their lines were broken before the layout, the numbers measured as wide as any): then the
+        # repairs a layout with guessed numbers calls for are those the true numbers call for.
+        self.fixed_lines = fixed_lines
+        self._repaired_unplaced = False  # a repair was made to a part whose pages are not yet laid out again
         # (part's HTML, first page number, cross-reference numbers) -> its pages
         self._laid_out: dict[tuple[bytes, int, tuple[tuple[str, int], ...]], list[Page]] = {}
         # A blank page on each side, laid out once: a document may show the same blank page many times.
@@ -141,9 +153,10 @@ class Pager:
         targets = set(tree.xpath("//@id"))
         guesses = hint if hint is not None else self._anchors
         for _round in range(MAX_ROUNDS):
+            self._repaired_unplaced = False
             composition = self._in_turn(tree, sides, targets, guesses)
             guesses = self._anchors = composition.document.anchor_pages()
-            if composition.settled():
+            if composition.settled() and not self._repaired_unplaced:
                 return composition
         # The numbers did not settle (a reference that moves its own target): the engine's target-counter.
         log.debug("cross-references did not settle: the whole document is laid out in one piece")
@@ -200,7 +213,13 @@ class Pager:
             return self.engine.render(_alone(tree, child, numbers), css)
 
         if not repair and self.repair is not None:
-            return list(lay_out_child().pages)  # not kept: it was not repaired
+            document = lay_out_child()
+            if self.fixed_lines is not None and self.fixed_lines(child):
+                # Repaired now, laid out again next round with the true numbers (and repaired further if need be).
+                before = lxml_html.tostring(child)
+                self.repair(document)
+                self._repaired_unplaced = lxml_html.tostring(child) != before or self._repaired_unplaced
+            return list(document.pages)  # not kept: its numbers were guessed
         references = tuple(sorted(numbers.items()))
         key = (lxml_html.tostring(child), number, references)
         if key in self._laid_out:

@@ -168,6 +168,17 @@ def _spacing(
     return style
 
 
+LINE_CLASS = "line"  # the class of a line's span
+
+
+def in_broken_line(element: HtmlElement) -> bool:
+    """Whether ``element`` stands in a line the breaker chose (so that its width moves no line break)."""
+    return any(
+        ancestor.tag == "span" and LINE_CLASS in (ancestor.get("class") or "").split()
+        for ancestor in element.iterancestors()
+    )
+
+
 def hand_off(paragraph: Paragraph, lines: Sequence[Line], measure: Measure) -> None:
     """Rewrite the paragraph into the breaker's ``lines`` (see the module's docstring)."""
     spacing = _css(paragraph.metrics.letter_spacing / PX)
@@ -197,7 +208,7 @@ def rewrite(element: HtmlElement, atoms: list[Atom], lines: Sequence[LineSpec], 
             covered.update(atom.path)
     spans = []
     for number, line in enumerate(lines):
-        span = element.makeelement("span", {"class": "line"})
+        span = element.makeelement("span", {"class": LINE_CLASS})
         if line.style:
             span.set("style", line.style)
         _fill(span, tokens[number], seen, carried_style, clones, holders)

@@ -13,6 +13,7 @@ from ...errors import PublicationError
 from ...glyphs import check_glyphs
 from ...layout import paginate
 from ...layout.linebreak.cost import DEFAULT_COST
+from ...layout.linebreak.handoff import in_broken_line
 from ...layout.linebreak.total_fit import TotalFit
 from ...layout.pages import LaidOut
 from ...layout.repairs.detect import MAX_LADDER, bad_breaks, deferred_notes, lost_notes
@@ -93,7 +94,8 @@ def lay_out(
         repair = repairer(tree, breaker.rebreak_without_hyphen, max_ladder, unhyphenate_tries=0)
     elif start is None:
         repair = repairer(tree, None, max_ladder)
-    pager = paginate.Pager(layout_engine, repair, MAX_REPAIRS)
+    fixed_lines = _references_in_broken_lines if total_fit and start is None else None
+    pager = paginate.Pager(layout_engine, repair, MAX_REPAIRS, fixed_lines=fixed_lines)
     hint = start.document.anchor_pages() if start is not None else None
     document = pager.lay_out(tree, hint, sides).document
     for note_id in deferred_notes(document) if warn else ():
@@ -108,6 +110,11 @@ def lay_out(
         pager.repair, pager.repairs = None, 0
         document = pager.lay_out(tree, document.anchor_pages(), sides).document
     return Layout(tree, document, layout_engine, pager)
+
+
+def _references_in_broken_lines(part: HtmlElement) -> bool:
+    """Whether every cross-reference of ``part`` stands in a line the total-fit breaker chose."""
+    return all(in_broken_line(link) for link in part.find_class("pageref"))
 
 
 def _redraw(start: Layout, target: Engine, edition: Edition) -> Layout | None:
