@@ -30,7 +30,7 @@ def _screen_layout(publication: Publication, cache: dict[str, Any]) -> Any:
     from .writers.pdf import SCREEN, lay_out
 
     if "screen" not in cache:
-        cache["screen"] = lay_out(publication, SCREEN)
+        cache["screen"] = lay_out(publication, SCREEN, processes=cache.get("processes", 1))
     return cache["screen"]
 
 
@@ -116,13 +116,13 @@ def build(
     log.info("read %d part(s) in %.2f s", len(publication.parts), time.perf_counter() - started)
     output_dir.mkdir(parents=True, exist_ok=True)
     remove_leftovers(output_dir, [output_path(publication, output_dir, fmt).name for fmt in FORMATS.values()])
-    cache: dict[str, Any] = {}
+    cache: dict[str, Any] = {"processes": processes_to_use(jobs)}
     # In FORMATS order, whatever order they were asked for: the print edition before its booklet.
     requested = set(formats)
     names = [name for name in FORMATS if name in requested]
     side = [name for name in names if name in SIDE_PROCESS]
     main = [name for name in names if name not in SIDE_PROCESS]
-    if side and main and processes_to_use(jobs) >= 2:
+    if side and main and cache["processes"] >= 2:
         # Laid out before the fork, the screen edition is in both processes' memory, shared.
         laying_out = time.perf_counter()
         _screen_layout(publication, cache)

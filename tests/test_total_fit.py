@@ -94,3 +94,36 @@ def test_a_rebreak_takes_the_hyphen_off_a_line_and_keeps_the_line_count() -> Non
             assert "".join(rebroken) == "".join(words)
         assert not breaker.rebreak_without_hyphen(block, len(broken.lines) + 5)  # no such line: nothing done
     assert done >= 5
+
+
+def test_half_the_paragraphs_broken_in_a_second_process_give_the_same_lines() -> None:
+    """Also after a re-break of a paragraph the other process broke: it is built again here from the original,
+    and keeps what a repair set on the paragraph in the tree."""
+    from lxml import html as lxml_html
+
+    from publisher.parallel import in_second_process
+
+    publication = read_publication(MANUSCRIPT)
+    breakers, trees = [], []
+    for elsewhere in (None, in_second_process):
+        tree = build_document(publication)
+        breaker = TotalFit(engine(publication, SCREEN).measure(tree))
+        breaker.apply(tree, elsewhere)
+        breakers.append(breaker)
+        trees.append(tree)
+    alone, shared = breakers
+    assert lxml_html.tostring(trees[0]) == lxml_html.tostring(trees[1])
+    assert alone.figures == shared.figures
+    theirs = [block for block, broken in shared.broken.items() if broken.paragraph is None]
+    assert len(theirs) >= len(shared.broken) // 3  # the second process broke a good part of them
+    rebroken = 0
+    for block in theirs:
+        hyphenated = [index for index, line in enumerate(shared.broken[block].lines) if line.hyphenated]
+        if hyphenated:
+            for tree in trees:  # a repair between layouts: the paragraph starts a page
+                tree.xpath("//*[@data-block=$n]", n=block)[0].set("style", "break-before: page")
+            results = [breaker.rebreak_without_hyphen(block, hyphenated[0]) for breaker in breakers]
+            assert results[0] == results[1]
+            rebroken += results[1]
+    assert rebroken >= 2
+    assert lxml_html.tostring(trees[0]) == lxml_html.tostring(trees[1])
