@@ -73,8 +73,9 @@ def lay_out(
     what could not be repaired to another edition laid out alongside. With
     ``processes`` of 2 or more a second process breaks half the paragraphs.
     """
-    # A character the bundled fonts lack would be drawn from whatever font the machine has.
-    check_glyphs(publication, STYLES_DIR / "fonts.css")
+    if start is None:  # else the same text as ``start``'s edition, which checked it
+        # A character the bundled fonts lack would be drawn from whatever font the machine has.
+        check_glyphs(publication, STYLES_DIR / "fonts.css")
     layout_engine = engine(publication, edition)
     if start is not None and start.engine is not None and start.pager is not None:
         redrawn = _redraw(start, layout_engine, edition)
