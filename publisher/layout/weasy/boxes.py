@@ -29,6 +29,17 @@ def page_of(page: weasyprint.Page) -> Page:
     return Page(tuple(page.anchors), parts, page, lambda: _lines(page), lambda: _note_lines(page))
 
 
+def tagged(top: Any, attribute: str) -> Iterator[tuple[Any, str]]:
+    """Each box under ``top`` (``top`` too) whose element has ``attribute``, with its value, in document order."""
+    stack = [top]
+    while stack:
+        box = stack.pop()
+        value = box.element.get(attribute) if box.element is not None else None
+        if value is not None:
+            yield box, value
+        stack.extend(reversed(getattr(box, "children", [])))
+
+
 def _part_boxes(page: weasyprint.Page) -> Iterator[Any]:
     """The boxes of the parts (children of <body>) laid out on ``page``, in order."""
     root = page._page_box.children[0]

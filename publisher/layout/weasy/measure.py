@@ -28,7 +28,7 @@ from weasyprint.layout.percent import percentage
 from weasyprint.text.line_break import split_first_line
 
 from ..linebreak.measure import ParagraphMetrics
-from .boxes import PX
+from .boxes import PX, tagged
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -98,18 +98,12 @@ class WeasyMeasure:
         self.calls = 0  # how many widths were really measured (the rest came from the cache)
         self.asked = 0
 
-    def _collect(self, box: Any) -> None:
-        stack = [box]
-        while stack:
-            box = stack.pop()
-            element = box.element
-            number = element.get(NUMBER) if element is not None else None
-            if number is not None:
-                if isinstance(box, boxes.TextBox):
-                    self.styles.setdefault(number, box.style)
-                elif isinstance(box, boxes.BlockBox) and not box.element_tag.endswith(("::before", "::after")):
-                    self.blocks.setdefault(number, box)
-            stack.extend(reversed(getattr(box, "children", [])))
+    def _collect(self, top: Any) -> None:
+        for box, number in tagged(top, NUMBER):
+            if isinstance(box, boxes.TextBox):
+                self.styles.setdefault(number, box.style)
+            elif isinstance(box, boxes.BlockBox) and not box.element_tag.endswith(("::before", "::after")):
+                self.blocks.setdefault(number, box)
 
     def _style(self, element: HtmlElement) -> Any:
         number = self.numbers.get(element)

@@ -32,7 +32,7 @@ from lxml.html import builder as E
 from weasyprint.pdf.stream import Stream
 
 from ..pages import LaidOut
-from .boxes import page_of
+from .boxes import page_of, tagged
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -139,12 +139,6 @@ def _custom_properties(paths: list[Path]) -> Iterator[str]:
 def _colours(page_box: Any) -> dict[str, Any]:
     """The colour computed for each probe element, by its custom property."""
     found: dict[str, Any] = {}
-    stack = [page_box]
-    while stack:
-        box = stack.pop()
-        element = box.element
-        name = element.get(_VARIABLE) if element is not None else None
-        if name is not None:
-            found.setdefault(name, box.style["color"])
-        stack.extend(getattr(box, "children", []))
+    for box, name in tagged(page_box, _VARIABLE):
+        found.setdefault(name, box.style["color"])
     return found
