@@ -146,7 +146,9 @@ def epub_bytes(publication: Publication, layout: LaidOut | None = None) -> bytes
     book.spine = [documents[0], documents[1], nav, *documents[2:]]
 
     buffer = io.BytesIO()
-    writer = _Writer(buffer, book, {"epub3_pages": False, "epub2_guide": False, "mtime": build_time(publication)})
+    # Not compressed here: _reproducible_zip repacks every entry and compresses it then, once.
+    options = {"epub3_pages": False, "epub2_guide": False, "mtime": build_time(publication), "compresslevel": 0}
+    writer = _Writer(buffer, book, options)
     writer.process()
     writer.write()
     return _reproducible_zip(buffer.getvalue(), publication)
