@@ -128,13 +128,6 @@ class Pager:
         self._base: LaidOut | None = None  # a layout whose metadata the composed document takes
         self._anchors: dict[str, int] = {}  # where the last layout placed each anchor
 
-    def adopt(self, other: Pager) -> None:
-        """Take the pages ``other`` laid out (with the same engine), so that this pager does not lay them out again."""
-        self._laid_out.update(other._laid_out)
-        self._blanks.update(other._blanks)
-        self._base = self._base or other._base
-        self._anchors = self._anchors or dict(other._anchors)
-
     def lay_out(
         self, tree: HtmlElement, hint: dict[str, int] | None = None, sides: Mapping[int, str] | None = None
     ) -> Composition:

@@ -84,12 +84,11 @@ class WeasyMeasure:
             element.tail = _short(element.tail)
         for footnote in probe.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' footnote ')]"):
             footnote.drop_tree()  # never measured; WeasyPrint lays notes out slowly (each one again per line)
-        # The probe's parts break pages as the tree's do: its pages give each part's side.
+        # Kept alive with the fonts. The probe's parts break pages as the tree's do: its pages give each part's side.
         self.probe = engine.render(probe, _PROBE_CSS)
-        self.document: Any = self.probe.handle  # kept alive with the fonts
         self.styles: dict[str, Any] = {}  # element number -> the computed style of its text
         self.blocks: dict[str, Any] = {}  # element number -> its first block box
-        for page in self.document.pages:
+        for page in self.probe.handle.pages:
             self._collect(page._page_box)
         self.keys: dict[HtmlElement, tuple[Any, int]] = {}
         self.shapings: dict[tuple[str, ...], int] = {}

@@ -73,8 +73,8 @@ class _RestyledDocument(weasyprint.Document):
 class Restyle:
     """Turns layouts of the source engine into the target engine's drawing of the same pages."""
 
-    def __init__(self, target: Engine, palette: dict[tuple[Any, ...], Any], page_style: Any, output_intent: Any):
-        self.target = target
+    def __init__(self, profiles: Any, palette: dict[tuple[Any, ...], Any], page_style: Any, output_intent: Any):
+        self.profiles = profiles  # the target's colour profiles (its output intent's among them)
         self.palette = palette
         self.page_style = page_style  # the target's page box style: its bleed and marks
         self.output_intent = output_intent
@@ -87,7 +87,7 @@ class Restyle:
             source.metadata,
             source.url_fetcher,
             source.font_config,
-            self.target.profiles,
+            self.profiles,
             self.output_intent,
         )
         restyled.palette = self.palette
@@ -122,7 +122,7 @@ def restyler(source: Engine, target: Engine) -> Restyle | None:
         for name, colour in colours[0].items()
         if name in colours[1] and _key(colour) != _key(colours[1][name])
     }
-    return Restyle(target, palette, boxes[1].style, laid_out[1].handle.output_intent)
+    return Restyle(target.profiles, palette, boxes[1].style, laid_out[1].handle.output_intent)
 
 
 def _geometry(page_box: Any) -> tuple[float, ...]:

@@ -53,7 +53,6 @@ def lay_out(
     edition: Edition = SCREEN,
     start: Layout | None = None,
     *,
-    warn: bool = True,
     processes: int = 1,
 ) -> Layout:
     """Lay out one edition, every footnote on the page of its call.
@@ -69,9 +68,8 @@ def lay_out(
 
     The document is laid out a part at a time, each part repaired before the
     next is laid out (layout/paginate.py, layout/repairs/), so a repair costs
-    the layout of its own part only. ``warn`` false leaves the warnings about
-    what could not be repaired to another edition laid out alongside. With
-    ``processes`` of 2 or more a second process breaks half the paragraphs.
+    the layout of its own part only. With ``processes`` of 2 or more a second
+    process breaks half the paragraphs.
     """
     if start is None:  # else the same text as ``start``'s edition, which checked it
         # A character the bundled fonts lack would be drawn from whatever font the machine has.
@@ -106,18 +104,27 @@ def lay_out(
     pager = paginate.Pager(layout_engine, repair, MAX_REPAIRS, fixed_lines=fixed_lines)
     hint = start.document.anchor_pages() if start is not None else None
     document = pager.lay_out(tree, hint, sides).document
-    for note_id in deferred_notes(document) if warn else ():
+    for note_id in deferred_notes(document):
         log.warning("%s: note %s is printed on the page after its call", publication.root, note_id)
     for note_id in lost_notes(document):
         raise PublicationError(f"WeasyPrint lost note {note_id} from the layout; please report this manuscript")
-    for bad in bad_breaks(document, max_ladder) if warn else ():
+    for bad in bad_breaks(document, max_ladder):
         log.warning("%s: could not avoid %s at %r", publication.root, bad.reason, bad.before + "-" + bad.after)
-    if pad(tree, len(document.pages), edition):
-        sides = paginate.moved_sides(document.wanted_sides(), paginate.number_parts(tree))
-        # Blank pages change no part's text: no more repairs, as for an edition laid out from another's tree.
-        pager.repair, pager.repairs = None, 0
-        document = pager.lay_out(tree, document.anchor_pages(), sides).document
-    return Layout(tree, document, layout_engine, pager)
+    return Layout(tree, _padded(tree, document, edition, pager), layout_engine, pager)
+
+
+def _padded(tree: HtmlElement, document: LaidOut, edition: Edition, pager: paginate.Pager) -> LaidOut:
+    """``document`` with the blank pages ``edition``'s page multiple asks for, put into ``tree`` too.
+
+    ``pager`` laid ``document`` out: the parts before the blank pages are where they were, and it
+    has their pages; the blank pages and the parts after them are laid out. Blank pages change no
+    part's text: no more repairs, as for an edition laid out from another's tree.
+    """
+    if not pad(tree, len(document.pages), edition):
+        return document
+    sides = paginate.moved_sides(document.wanted_sides(), paginate.number_parts(tree))
+    pager.repair, pager.repairs = None, 0
+    return pager.lay_out(tree, document.anchor_pages(), sides).document
 
 
 def _references_in_broken_lines(part: HtmlElement) -> bool:
@@ -137,12 +144,5 @@ def _redraw(start: Layout, target: Engine, edition: Edition) -> Layout | None:
     if restyle is None:
         return None
     tree = copy.deepcopy(start.tree)
-    document = start.document
-    if pad(tree, len(document.pages), edition):
-        sides = paginate.moved_sides(document.wanted_sides(), paginate.number_parts(tree))
-        # The parts before the blank pages are where they were: the pager has their pages. The
-        # blank pages and the parts after them are laid out, without repairs (their text is start's).
-        pager = paginate.Pager(start.engine)
-        pager.adopt(start.pager)
-        document = pager.lay_out(tree, document.anchor_pages(), sides).document
-    return Layout(tree, restyle(document))
+    # ``start``'s pager, done with its own edition, lays out the blank pages with ``start``'s engine.
+    return Layout(tree, restyle(_padded(tree, start.document, edition, start.pager)))
