@@ -10,6 +10,7 @@ from pathlib import Path
 import markdown
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
 from . import extensions as block_extensions
 from . import hyphenation, ids, sanitize, typography
@@ -226,6 +227,9 @@ def _check_depth(body: HtmlElement, text: str, path: Path) -> None:
 
 
 def _check_footnote_definitions(text: str, path: Path, problems: Problems) -> None:
+    # A definition shown in a fenced code block (documentation about footnotes) defines nothing:
+    # Python-Markdown stashes those blocks first. Their lines stay, empty, so line numbers hold.
+    text = FencedBlockPreprocessor.FENCED_BLOCK_RE.sub(lambda block: "\n" * block.group(0).count("\n"), text)
     seen: set[str] = set()
     for match in _FOOTNOTE_DEFINITION.finditer(text):
         label = match.group(1)

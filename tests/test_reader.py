@@ -367,3 +367,14 @@ def test_a_registered_association_is_one_abbreviation() -> None:
     assert typography.typeset("Verein Am Mühlbach e.V. gegründet", language="de") == (
         "Verein Am Mühlbach e.\u202fV. gegründet"
     )
+
+
+def test_a_footnote_definition_shown_in_fenced_code_defines_nothing(tmp_path: Path) -> None:
+    """Documentation about footnotes shows their syntax in code; only the real definitions count."""
+    text = "# A\n\nText[^1].\n\n```md\n[^1]: An example.\n```\n\n[^1]: The note.\n\n~~~\n[^1]:\n    More.\n~~~\n"
+    (part,) = read_publication(make(tmp_path / "shown", {"a.md": text})).parts
+    assert [note.id for note in part.notes] == ["note-1"]
+    twice = text + "\n[^1]: Again.\n"
+    assert problems_of(make(tmp_path / "twice", {"a.md": twice})) == [
+        f"{tmp_path / 'twice' / 'a.md'}:16: footnote [^1] is defined twice"
+    ]
