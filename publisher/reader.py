@@ -316,6 +316,11 @@ def _check_cross_references(parts: list[Part], texts: dict[str, str], problems: 
     for part in parts:
         for link in part.elements():
             href = link.get("href", "") if link.tag == "a" else ""
+            if href.startswith("#") and href[1:] not in anchors and f"{part.id}-{href[1:]}" in anchors:
+                # Written as Markdown elsewhere links a heading (GitHub, MkDocs): by its words alone,
+                # which name the heading of this part whose generated id they end.
+                href = f"#{part.id}-{href[1:]}"
+                link.set("href", href)
             if href.startswith("#") and href[1:] not in anchors:
                 line = line_of(texts[part.id], f"({href})") or line_of(texts[part.id], f"#{href[1:]}")
                 problems.add(

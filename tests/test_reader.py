@@ -378,3 +378,16 @@ def test_a_footnote_definition_shown_in_fenced_code_defines_nothing(tmp_path: Pa
     assert problems_of(make(tmp_path / "twice", {"a.md": twice})) == [
         f"{tmp_path / 'twice' / 'a.md'}:16: footnote [^1] is defined twice"
     ]
+
+
+def test_a_link_to_a_headings_words_leads_to_that_heading_of_its_part(tmp_path: Path) -> None:
+    """Markdown written for GitHub or MkDocs links a heading by its words alone."""
+    parts = {"a.md": "# A\n\nSee [below](#inline-patterns).\n\n## Inline Patterns\n", "b.md": "# B\n\nText.\n"}
+    publication = read_publication(make(tmp_path / "slugs", parts))
+    first = publication.parts[0]
+    (link,) = [element for element in first.elements() if element.tag == "a"]
+    heading_ids = [element.get("id") for element in first.elements() if element.tag == "h2"]
+    assert heading_ids == [link.get("href")[1:]]
+    # Only a heading of the link's own part: another part's heading is still a broken cross-reference.
+    other = make(tmp_path / "other", {"a.md": "# A\n\nSee [there](#elsewhere).\n", "b.md": "# B\n\n## Elsewhere\n"})
+    assert problems_of(other) == [f"{other / 'a.md'}:3: cross-reference #elsewhere points to no heading or part"]
