@@ -290,3 +290,23 @@ def test_a_rebreak_meets_its_constraints_or_changes_nothing(tmp_path: Path) -> N
     longest = max(free, key=lambda block: len(free[block]))
     assert breaker.rebreak(longest, frozenset(), len(free[longest]) + 1)
     assert len(lines()[longest]) == len(free[longest]) + 1
+
+
+def test_a_line_looser_than_the_breaker_allows_stretches_its_spaces_not_its_letters(tmp_path: Path) -> None:
+    """A long unbreakable code word leaves the line before it loose: tracking stays within its limit."""
+    from publisher.layout.linebreak.paragraph import LETTER_STRETCH
+
+    root = _publication(tmp_path / "loose")
+    code = "`markdown.inlinepatterns.InlineProcessor.handleMatch.someVeryLongAttribute`"
+    (root / "text.md").write_text(f"In version 3.0, a new, more flexible inline processor: {code} and more words.\n")
+    publication = read_publication(root)
+    tree = build_document(publication)
+    breaker = TotalFit(engine(publication, SCREEN).measure(tree))
+    breaker.apply(tree)
+    (paragraph,) = [p for p in tree.iter("p") if p.find_class("line")]
+    first = paragraph.find_class("line")[0]
+    style = dict(part.split(": ") for part in first.get("style").split("; "))
+    words = float(style["word-spacing"].removesuffix("px"))
+    letters = float(style.get("letter-spacing", "0px").removesuffix("px")) - (-0.01 * 10 / 0.75)
+    assert letters <= LETTER_STRETCH * 10 / 0.75 + 1 / 1024  # 10 pt type, in px
+    assert words > 10  # the spaces take the rest: px, several spaces' worth

@@ -154,6 +154,13 @@ def _spacing(
     ratio = need / total
     word_px = _floor(ratio * per_space / PX)
     letter_px = _floor(ratio * per_letter / PX)
+    if spaces and abs(ratio) > 1:
+        # Beyond what the breaker allows (a paragraph that has no better break: a long unbreakable
+        # word follows): tracking stops at its limit, as TeX's font expansion does, and the spaces
+        # take the rest; letters spread further would show.
+        letter_ratio = 1.0 if grow else -1.0
+        letter_px = _floor(letter_ratio * per_letter / PX)
+        word_px = _floor((need - letter_ratio * letters * per_letter) / spaces / PX)
     for _ in range(_CHECKS):
         excess = width(word_px * PX, letter_px * PX) - target
         if excess <= 0:
