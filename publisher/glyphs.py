@@ -175,6 +175,9 @@ def _font_file(path: Path) -> _FontFile:
     if cached is None:
         try:
             with TTFont(path, lazy=True) as font:
+                # Glyph names would come from the CFF charset or the post table, the slowest part of
+                # reading a font; the check needs glyph ids only, so neutral names stand in for them.
+                font.setGlyphOrder([f"glyph{index}" for index in range(font["maxp"].numGlyphs)])
                 glyphs = font.getBestCmap() or {}
                 widths = {font["hmtx"][glyphs[code]][0] for code in _PRINTABLE_ASCII if code in glyphs}
         except (TTLibError, OSError, AssertionError, KeyError) as error:
