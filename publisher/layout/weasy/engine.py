@@ -78,7 +78,7 @@ def _serialize(tree: HtmlElement) -> str:
 
 def pdf_bytes(document: LaidOut, variant: str, document_id: uuid.UUID, stamp: int) -> bytes:
     """The PDF file of ``document``, tagged, its XMP DocumentID ``document_id``, its fonts stamped ``stamp``."""
-    with _document_ids(document_id), _font_times(stamp):
+    with _document_ids(document_id), _font_times(stamp), page_references_remembered():
         return document.handle.write_pdf(pdf_variant=variant, pdf_tags=True)
 
 
@@ -102,6 +102,35 @@ def _document_ids(value: uuid.UUID) -> Iterator[None]:
         yield
     finally:
         metadata.uuid4 = original
+
+
+@contextlib.contextmanager
+def page_references_remembered() -> Iterator[None]:
+    """Make pydyf build its list of the pages' references once per page added, not once per use.
+
+    pydyf's ``PDF.page_references`` makes a new tuple of every page's reference each time it is
+    read, and WeasyPrint reads it once per tagged element and per link: time that grows with the
+    pages times the elements (about 2 s of drawing a 300-page book's PDF). The remembered tuple is
+    the one pydyf would make, until the list of pages changes.
+    """
+    import pydyf
+
+    original = pydyf.PDF.page_references
+    remembered: dict[tuple[int, int], tuple[bytes, ...]] = {}
+
+    def page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+        kids = pdf.pages["Kids"]
+        key = (id(kids), len(kids))
+        if key not in remembered:
+            remembered.clear()
+            remembered[key] = original.fget(pdf)
+        return remembered[key]
+
+    pydyf.PDF.page_references = property(page_references)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original
 
 
 @contextlib.contextmanager
