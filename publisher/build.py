@@ -14,6 +14,7 @@ from .atomic import remove_leftovers, write_atomically
 from .model import Publication
 from .names import CONFIG_NAME
 from .parallel import in_second_process, processes_to_use
+from .progress import Progress
 from .reader import read_publication
 from .state import fingerprint, record
 
@@ -30,7 +31,9 @@ def _screen_layout(publication: Publication, cache: dict[str, Any]) -> Any:
     from .writers.pdf import SCREEN, lay_out
 
     if "screen" not in cache:
-        cache["screen"] = lay_out(publication, SCREEN, processes=cache.get("processes", 1))
+        cache["screen"] = lay_out(
+            publication, SCREEN, processes=cache.get("processes", 1), progress=cache.get("progress")
+        )
     return cache["screen"]
 
 
@@ -95,7 +98,11 @@ def output_path(publication: Publication, output_dir: Path, output_format: Outpu
 
 
 def build(
-    source: Path, output_dir: Path, formats: Iterable[str] = tuple(FORMATS), jobs: int | None = None
+    source: Path,
+    output_dir: Path,
+    formats: Iterable[str] = tuple(FORMATS),
+    jobs: int | None = None,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Build the publication in ``source`` into ``output_dir``; return the files written.
 
@@ -103,8 +110,9 @@ def build(
     failed or killed build leaves the previous outputs as they were. With ``jobs`` of 2
     or more (the default where the machine has two cores) the print edition
     and its booklet are made in a second process while this one writes the
-    screen PDF and the EPUB.
+    screen PDF and the EPUB. ``progress`` is told how far the build is.
     """
+    progress = progress if progress is not None else Progress()
     inputs = fingerprint(source)
     started = time.perf_counter()
     publication = read_publication(source)
@@ -116,7 +124,7 @@ def build(
     log.info("read %d part(s) in %.2f s", len(publication.parts), time.perf_counter() - started)
     output_dir.mkdir(parents=True, exist_ok=True)
     remove_leftovers(output_dir, [output_path(publication, output_dir, fmt).name for fmt in FORMATS.values()])
-    cache: dict[str, Any] = {"processes": processes_to_use(jobs)}
+    cache: dict[str, Any] = {"processes": processes_to_use(jobs), "progress": progress}
     # In FORMATS order, whatever order they were asked for: the print edition before its booklet.
     requested = set(formats)
     names = [name for name in FORMATS if name in requested]
@@ -128,22 +136,27 @@ def build(
         _screen_layout(publication, cache)
         log.info("laid out the PDF in %.2f s", time.perf_counter() - laying_out)
         with in_second_process(lambda: _write_formats(publication, output_dir, side, cache)) as side_result:
-            written = _write_formats(publication, output_dir, main, cache)
+            written = _write_formats(publication, output_dir, main, cache, len(names))
             cache.clear()  # the screen layout is the largest thing held: let it go while the other finishes
+            progress.writing(" and ".join(_shown(name) for name in side), len(written), len(names))
         written.update(side_result())
     else:
-        written = _write_formats(publication, output_dir, names, cache)
+        written = _write_formats(publication, output_dir, names, cache, len(names))
     paths = [written[name] for name in names]
     record(output_dir, paths, inputs)
     return paths
 
 
 def _write_formats(
-    publication: Publication, output_dir: Path, names: list[str], cache: dict[str, Any]
+    publication: Publication, output_dir: Path, names: list[str], cache: dict[str, Any], outputs: int = 0
 ) -> dict[str, Path]:
+    """Write the ``names`` formats; ``outputs``: how many the build writes in all, for the progress shown."""
     written = {}
+    progress = cache.get("progress") or Progress()
     for name in names:
         output_format = FORMATS[name]
+        if outputs:
+            progress.writing(_shown(name), len(written), outputs)
         target = output_path(publication, output_dir, output_format)
         started = time.perf_counter()
         data, pages = output_format.writer(publication, cache)
@@ -152,3 +165,8 @@ def _write_formats(
         log.info("wrote %s%s in %.2f s", target, detail, time.perf_counter() - started)
         written[name] = target
     return written
+
+
+def _shown(name: str) -> str:
+    """How the progress bar names an output."""
+    return {"pdf": "the screen PDF", "print": "the print PDF", "booklet": "the booklet", "epub": "the EPUB"}[name]

@@ -152,8 +152,13 @@ def _build(args: argparse.Namespace) -> int:
             log.info("up to date: %s (nothing changed; --force rebuilds)", ", ".join(str(p) for p in fresh))
             return 0
     from .build import build
+    from .progress import Progress, for_terminal
 
-    build(args.source, args.output, formats, jobs=args.jobs)
+    progress = Progress() if args.quiet else for_terminal()
+    try:
+        build(args.source, args.output, formats, jobs=args.jobs, progress=progress)
+    finally:
+        progress.close()
     return 0
 
 
@@ -178,9 +183,11 @@ def main(argv: list[str] | None = None) -> int:
                 log.info("wrote %s", path)
             return 0
         if args.command == "watch":
+            from .progress import Progress, for_terminal
             from .watch import watch_publication
 
-            watch_publication(args.source, args.output, args.formats, jobs=args.jobs)
+            progress = Progress if args.quiet else for_terminal
+            watch_publication(args.source, args.output, args.formats, jobs=args.jobs, progress=progress)
             return 0
         return 0
     except PublicationError as error:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 PR_SET_PDEATHSIG = 1  # prctl option, from <linux/prctl.h>
+PROGRESS_CLOCK = "publisher-progress"  # the name of the progress bar's thread
 
 
 def processes_to_use(jobs: int | None) -> int:
@@ -25,7 +26,9 @@ def processes_to_use(jobs: int | None) -> int:
     application): a fork copies only the calling thread, and a lock another
     thread holds at that moment would stay locked in the copy for ever.
     """
-    if threading.active_count() > 1 or not hasattr(os, "fork"):
+    # The progress bar's clock is the exception: a fork waits until it holds no lock (progress.py).
+    others = [thread for thread in threading.enumerate() if thread.name != PROGRESS_CLOCK]
+    if len(others) > 1 or not hasattr(os, "fork"):
         return 1
     if jobs is not None:
         return jobs

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .config import CONFIG_NAME
 from .errors import PublicationError
+from .progress import Progress
 
 log = logging.getLogger("publisher")
 
@@ -174,8 +175,12 @@ def watch_publication(
     interval: float = 0.5,
     stop: threading.Event | None = None,
     jobs: int | None = None,
+    progress: Callable[[], Progress] = Progress,
 ) -> None:
-    """Build ``source`` into ``output`` once, then again after every change: the CLI's ``watch``."""
+    """Build ``source`` into ``output`` once, then again after every change: the CLI's ``watch``.
+
+    ``progress`` makes what each build reports its progress to (a bar on a terminal).
+    """
     from .build import FORMATS, build
     from .names import STYLES_DIR
 
@@ -183,7 +188,11 @@ def watch_publication(
 
     def rebuild() -> None:
         started = time.perf_counter()
-        build(source, output, selected, jobs=jobs)
+        shown = progress()
+        try:
+            build(source, output, selected, jobs=jobs, progress=shown)
+        finally:
+            shown.close()
         log.info("built in %.1f s; watching %s (Ctrl-C to stop)", time.perf_counter() - started, source)
 
     try:

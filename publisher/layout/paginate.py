@@ -31,6 +31,7 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
+from ..progress import Progress
 from .pages import PART_INDEX, Engine, LaidOut, Page
 
 log = logging.getLogger("publisher")
@@ -112,8 +113,12 @@ class Pager:
         repairs: int = 0,
         *,
         fixed_lines: Callable[[HtmlElement], bool] | None = None,
+        progress: Progress | None = None,
+        edition: str = "",
     ) -> None:
         self.engine = engine
+        self.progress = progress if progress is not None else Progress()
+        self.edition = edition  # its name, for the progress shown
         self.repair = repair
         self.repairs = repairs if repair is not None else 0
         # Whether a part's lines and page breaks stand whatever numbers its cross-references show
@@ -162,6 +167,9 @@ class Pager:
         shown: dict[int, dict[str, int]] = {}
         anchors: dict[str, int] = {}  # of the parts placed so far
         used: set[int] = set()
+        # Each part's share of the text: how far along the layout is, for the progress shown.
+        lengths = [len(child.text_content()) + 1 for child in tree.body]
+        placed = 0
         for index, child in enumerate(tree.body):
             while True:
                 number = len(pages) + 1
@@ -189,6 +197,8 @@ class Pager:
                     anchors.setdefault(anchor, number + offset)
             pages.extend(laid_out)
             used.add(id(laid_out))
+            placed += lengths[index]
+            self.progress.laid_out(self.edition, index + 1, len(lengths), len(pages), placed / sum(lengths))
             if numbers:
                 shown[index] = numbers
         # Pages no longer in the document are not kept for later layouts.

@@ -21,6 +21,7 @@ from ...layout.repairs.policy import MAX_REPAIRS, repairer
 from ...model import Publication
 from ...names import STYLES_DIR
 from ...parallel import in_second_process
+from ...progress import Progress
 from .document import build_document
 from .editions import SCREEN, Edition, engine, pad
 
@@ -54,6 +55,7 @@ def lay_out(
     start: Layout | None = None,
     *,
     processes: int = 1,
+    progress: Progress | None = None,
 ) -> Layout:
     """Lay out one edition, every footnote on the page of its call.
 
@@ -69,8 +71,9 @@ def lay_out(
     The document is laid out a part at a time, each part repaired before the
     next is laid out (layout/paginate.py, layout/repairs/), so a repair costs
     the layout of its own part only. With ``processes`` of 2 or more a second
-    process breaks half the paragraphs.
+    process breaks half the paragraphs. ``progress`` is told how far the layout is.
     """
+    progress = progress if progress is not None else Progress()
     if start is None:  # else the same text as ``start``'s edition, which checked it
         # A character the bundled fonts lack would be drawn from whatever font the machine has.
         check_glyphs(publication, STYLES_DIR / "fonts.css")
@@ -93,6 +96,7 @@ def lay_out(
     # the other could not repair, another pass over the same lines would not repair either.
     repair = None
     if start is None and total_fit:
+        progress.breaking(edition.name)
         measure = layout_engine.measure(tree)
         sides = measure.probe.wanted_sides()
         breaker = TotalFit(measure)
@@ -101,7 +105,9 @@ def lay_out(
     elif start is None:
         repair = repairer(tree, None, max_ladder)
     fixed_lines = _references_in_broken_lines if total_fit and start is None else None
-    pager = paginate.Pager(layout_engine, repair, MAX_REPAIRS, fixed_lines=fixed_lines)
+    pager = paginate.Pager(
+        layout_engine, repair, MAX_REPAIRS, fixed_lines=fixed_lines, progress=progress, edition=edition.name
+    )
     hint = start.document.anchor_pages() if start is not None else None
     document = pager.lay_out(tree, hint, sides).document
     for note_id in deferred_notes(document):
