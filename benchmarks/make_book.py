@@ -1,6 +1,7 @@
 """Generate a book-sized publication for the benchmark from the bundled manuscript's text.
 
     .venv/bin/python benchmarks/make_book.py TARGET_DIR [--pages 300] [--seed 1] [--long-paragraphs]
+    .venv/bin/python benchmarks/make_book.py TARGET_DIR --pages 300 --long-parts 1   # one file, one part
 
 The book is German running text made by permuting the paragraphs of manuscript/*.md (so
 typography, gender forms and hyphenation have real work), in chapters of about ten pages:
@@ -8,7 +9,10 @@ mostly "article" parts, every fifth a shorter "sidebar". Each chapter has a head
 id, a standfirst, "##" section headings, a footnote every third paragraph and a cross-reference
 (with page reference) to the previous chapter. With --long-paragraphs, every paragraph of running
 text joins paragraphs of the source until it has 1,000 to 4,000 characters (the line breaker's
-hardest case). The same seed, size and options give the same files.
+hardest case). With --long-parts N, the same amount of text comes in N chapters of equal length
+and another shape: no notes, sidebars or cross-references, many short paragraphs and lines of
+dialogue, and "##" to "####" headings (a whole book in one file, as statutes, theses and exported
+documents often come, is --long-parts 1). The same seed, size and options give the same files.
 
 The amount of text is calibrated against publisher's screen PDF (A5, Linux Libertine 10/14 pt):
 WORDS_PER_PAGE below was measured with pypdf on generated books; run.py reports the real page
@@ -35,6 +39,10 @@ SIDEBAR_EVERY = 5  # every fifth part is a sidebar ...
 SIDEBAR_WEIGHT = 0.4  # ... of 40 % an article's length
 NOTE_EVERY = 3  # a footnote every third paragraph
 SECTION_EVERY = 6  # a "##" heading every sixth paragraph
+# Long parts: short paragraphs and dialogue take more lines per word than the book's paragraphs.
+WORDS_PER_PAGE_LONG_PARTS = 297
+DIALOGUE_EVERY = 3  # every third paragraph of a long part is a line of dialogue
+SPEAKERS = ("sagte Aigerim", "fragte Daniyar", "antwortete die Journalistin", "rief jemand", "meinte Nurlan")
 
 _FOOTNOTE_CALL = re.compile(r"\[\^[^\]\s]+\]")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)(\{:[^}]*\})?")
@@ -113,15 +121,50 @@ def _chapter(
     return "\n".join(out)
 
 
-def generate(target: Path, pages: float, seed: int = 1, long_paragraphs: bool = False) -> Path:
-    """Write a publication of about ``pages`` screen-PDF pages into ``target`` (replaced); return it."""
+def _long_part(rng: random.Random, number: int, words: int, paragraphs: list[str], headings: list[str]) -> str:
+    """A chapter of short paragraphs and dialogue under headings of three levels, with no notes."""
+    part_id = f"kapitel-{number:02d}"
+    out = [f"# Kapitel {number}: {rng.choice(headings)} {{#{part_id}}}", ""]
+    sentences = [sentence for paragraph in paragraphs for sentence in _sentences(paragraph)]
+    written = 0
+    index = 0
+    sections = [0, 0, 0]  # the numbers of the "##", "###" and "####" headings
+    while written < words:
+        index += 1
+        if index % SECTION_EVERY == 0:
+            level = (index // SECTION_EVERY) % 3  # 1: "##", 2: "###", 0: "####"
+            depth = (level - 1) % 3
+            sections[depth] += 1
+            sections[depth + 1 :] = [0] * (2 - depth)
+            number_path = ".".join(str(n) for n in [number, *sections[: depth + 1]])
+            out += [f"{'#' * (depth + 2)} {number_path} {rng.choice(headings)}", ""]
+        if index % DIALOGUE_EVERY == 0:
+            paragraph = f"„{rng.choice(sentences).rstrip('.')}“, {rng.choice(SPEAKERS)}."
+        else:
+            paragraph = " ".join(rng.choice(sentences) for _ in range(rng.randint(1, 3)))
+        out += [paragraph, ""]
+        written += len(paragraph.split())
+    return "\n".join(out)
+
+
+def generate(
+    target: Path, pages: float, seed: int = 1, long_paragraphs: bool = False, long_parts: int | None = None
+) -> Path:
+    """Write a publication of about ``pages`` screen-PDF pages into ``target`` (replaced); return it.
+
+    ``long_parts``: that many chapters of the long-part shape (see the module's text) instead of
+    chapters of about ten pages.
+    """
     rng = random.Random(seed)
     paragraphs, headings = source_text()
-    chapters = max(2, round(pages / PAGES_PER_CHAPTER))
-    roles = ["sidebar" if number % SIDEBAR_EVERY == 0 else "article" for number in range(1, chapters + 1)]
+    chapters = long_parts or max(2, round(pages / PAGES_PER_CHAPTER))
+    if long_parts:
+        roles = ["article"] * chapters
+    else:
+        roles = ["sidebar" if number % SIDEBAR_EVERY == 0 else "article" for number in range(1, chapters + 1)]
     weights = [SIDEBAR_WEIGHT if role == "sidebar" else 1.0 for role in roles]
     # Cover, imprint and back cover take about three pages of their own.
-    budget = max(pages - 3, 1) * WORDS_PER_PAGE
+    budget = max(pages - 3, 1) * (WORDS_PER_PAGE_LONG_PARTS if long_parts else WORDS_PER_PAGE)
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
@@ -137,13 +180,17 @@ def generate(target: Path, pages: float, seed: int = 1, long_paragraphs: bool = 
         'description = "Ein erzeugtes Buch für Laufzeitmessungen."',
         'subjects = ["Kasachstan", "Benchmark"]',
         'responsible = "Clare Doyle"',
-        f'slug = "benchmark-{round(pages)}{"-long-paragraphs" if long_paragraphs else ""}"',
+        f'slug = "benchmark-{round(pages)}{"-long-paragraphs" if long_paragraphs else ""}'
+        f'{f"-in-{long_parts}" if long_parts else ""}"',
         "",
     ]
     for number, (role, weight) in enumerate(zip(roles, weights, strict=True), start=1):
         name = f"kapitel-{number:02d}.md"
         words = round(budget * weight / sum(weights))
-        text = _chapter(rng, number, words, paragraphs, headings, role == "sidebar", long_paragraphs)
+        if long_parts:
+            text = _long_part(rng, number, words, paragraphs, headings)
+        else:
+            text = _chapter(rng, number, words, paragraphs, headings, role == "sidebar", long_paragraphs)
         (target / name).write_text(text, encoding="utf-8")
         toml += ["[[parts]]", f'file = "{name}"', f'role = "{role}"', ""]
     # The manuscript's hyphenation exceptions: the transliterated names recur in the text.
@@ -167,10 +214,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--long-paragraphs", action="store_true", help="paragraphs of 1,000 to 4,000 characters")
     parser.add_argument(
+        "--long-parts", type=int, metavar="N", help="N chapters of short paragraphs and dialogue, no notes"
+    )
+    parser.add_argument(
         "--calibrate", action="store_true", help="build the screen PDF with publisher and report words per page"
     )
     args = parser.parse_args()
-    source = generate(args.target, args.pages, args.seed, args.long_paragraphs)
+    if args.long_parts is not None and args.long_parts < 1:
+        parser.error("--long-parts wants 1 or more chapters")
+    source = generate(args.target, args.pages, args.seed, args.long_paragraphs, args.long_parts)
     words = word_count(source)
     print(f"{source}: {words} words in {len(list(source.glob('*.md')))} parts")
     if args.calibrate:
@@ -188,8 +240,11 @@ def main() -> None:
             )
             pdf = next(Path(out).glob("*.pdf"))
             pages = len(pypdf.PdfReader(pdf).pages)
-        suggested = WORDS_PER_PAGE * max(pages - 3, 1) / max(args.pages - 3, 1)
-        print(f"screen PDF: {pages} pages for a target of {args.pages:.0f}; WORDS_PER_PAGE = {suggested:.0f} would fit")
+        per_page = WORDS_PER_PAGE_LONG_PARTS if args.long_parts else WORDS_PER_PAGE
+        # More pages than asked for: fewer words fit on a page than the constant says.
+        suggested = per_page * max(args.pages - 3, 1) / max(pages - 3, 1)
+        constant = "WORDS_PER_PAGE_LONG_PARTS" if args.long_parts else "WORDS_PER_PAGE"
+        print(f"screen PDF: {pages} pages for a target of {args.pages:.0f}; {constant} = {suggested:.0f} would fit")
 
 
 if __name__ == "__main__":

@@ -10,9 +10,15 @@ summed over the command's process tree (a build's second process is charged), sa
 10 ms. Runs are interleaved (baseline, publisher, [no-op], baseline, publisher, ...) and medians
 reported. Workloads:
 
-  pamphlet   the bundled manuscript/
-  book       a generated ~300-page book (benchmarks/make_book.py)
-  scaling    the generator at 1x, 4x and 16x a base of book/16 pages; 16x is the book itself
+  pamphlet         the bundled manuscript/
+  book             a generated ~300-page book (benchmarks/make_book.py): 30 chapters, notes, sidebars
+  scaling          the generator at 1x, 4x and 16x a base of book/16 pages; 16x is the book itself
+  long-parts       the book's size in 1, 2, 4 and 12 long chapters (make_book.py --long-parts N):
+                   no notes, short paragraphs and dialogue, three heading levels
+  single-800       an 800-page book in one file (--long-parts 1)
+  long-paragraphs  a book of book/5 pages whose paragraphs have 1,000-4,000 characters
+  scaling-length   one chapter at 1x, 4x and 16x of book/16 pages; 16x is long-parts' one chapter
+  all              every workload above (--workloads all: about an hour)
 
 A workload stops repeating once it has used --budget seconds (default 300), so a slow book is
 measured once rather than blowing the time limit; the number of runs is reported. Results go to
@@ -316,19 +322,19 @@ def median_cpu(workload: Workload, tool: str) -> float | None:
 def print_main_table(results: dict[str, dict]) -> None:
     print("\nWall time and peak memory (medians; publisher = all four outputs, baseline = one PDF + one EPUB)\n")
     header = (
-        f"{'workload':<10} {'pages':>9} {'runs':>4} {'publisher':>10} {'baseline':>9} {'ratio':>6}"
+        f"{'workload':<15} {'pages':>9} {'runs':>4} {'publisher':>10} {'baseline':>9} {'ratio':>6}"
         f" {'pub MiB':>8} {'base MiB':>8} {'ratio':>6}  {'pub CPU':>8} {'base CPU':>8}"
     )
     print(header)
     print("-" * len(header))
     for name, r in results.items():
         if r["error"]:
-            print(f"{name:<10} failed: {r['error'].splitlines()[0]}")
+            print(f"{name:<15} failed: {r['error'].splitlines()[0]}")
             continue
         pages = r["pages"]
         shown = f"{fmt(pages.get('publisher_screen'), 'd')}/{fmt(pages.get('baseline'), 'd')}"
         print(
-            f"{name:<10} {shown:>9} {r['runs']:>4} {fmt(r['publisher_s'], '.2f'):>9}s {fmt(r['baseline_s'], '.2f'):>8}s"
+            f"{name:<15} {shown:>9} {r['runs']:>4} {fmt(r['publisher_s'], '.2f'):>9}s {fmt(r['baseline_s'], '.2f'):>8}s"
             f" {fmt(r['time_ratio'], '.1f'):>5}x {fmt(r['publisher_peak_mib'], '.0f'):>8}"
             f" {fmt(r['baseline_peak_mib'], '.0f'):>8} {fmt(r['memory_ratio'], '.1f'):>5}x"
             f"  {fmt(r['publisher_cpu_s'], '.2f'):>7}s {fmt(r['baseline_cpu_s'], '.2f'):>7}s"
@@ -337,11 +343,11 @@ def print_main_table(results: dict[str, dict]) -> None:
     noops = {name: r for name, r in results.items() if r.get("noop_s") is not None}
     if noops:
         print("\nNo-op rebuild (a second `publisher build` without --force, nothing changed)\n")
-        print(f"{'workload':<10} {'no-op':>8} {'/ baseline':>10} {'peak MiB':>9} {'skipped':>8}")
+        print(f"{'workload':<15} {'no-op':>8} {'/ baseline':>10} {'peak MiB':>9} {'skipped':>8}")
         for name, r in noops.items():
             skipped = f"{r['noop_skipped']}/{r['noop_runs']}"
             print(
-                f"{name:<10} {r['noop_s']:>7.2f}s {fmt(r['noop_ratio_to_baseline'], '.2f'):>9}x"
+                f"{name:<15} {r['noop_s']:>7.2f}s {fmt(r['noop_ratio_to_baseline'], '.2f'):>9}x"
                 f" {fmt(r['noop_peak_mib'], '.0f'):>9} {skipped:>8}"
             )
         print(
@@ -380,8 +386,8 @@ def scaling_summary(points: list[tuple[str, dict]]) -> dict:
     return {"rows": rows, "fit": fits}
 
 
-def print_scaling(scaling: dict) -> None:
-    print("\nScaling (generated book at multiples of a base size; medians)\n")
+def print_scaling(scaling: dict, how: str) -> None:
+    print(f"\nScaling, {how} (generated book at multiples of a base size; medians)\n")
     header = (
         f"{'size':<5} {'pages':>6} {'publisher':>10} {'s/page':>7} {'marginal':>9}"
         f" {'b.pages':>7} {'baseline':>9} {'s/page':>7}"
@@ -408,12 +414,44 @@ def print_scaling(scaling: dict) -> None:
 
 # --- main ---------------------------------------------------------------------------------------
 
+WORKLOADS = ("pamphlet", "book", "scaling", "long-parts", "single-800", "long-paragraphs", "scaling-length")
+LONG_PARTS = (1, 2, 4, 12)
+
+
+def generated_sources(
+    selected: list[str], book_pages: float, factors: tuple[int, ...], quick: bool
+) -> list[tuple[str, float, dict]]:
+    """(name, pages, make_book.generate options) of every generated source the selected workloads need."""
+    wanted: dict[str, tuple[float, dict]] = {}
+    base_pages = book_pages / factors[-1]
+    if "scaling" in selected:
+        wanted |= {f"{factor}x": (base_pages * factor, {}) for factor in factors[:-1]}
+    if "book" in selected or "scaling" in selected:
+        wanted["book"] = (book_pages, {})  # also the largest point of "scaling"
+    if "scaling-length" in selected:
+        wanted |= {f"{factor}x-length": (base_pages * factor, {"long_parts": 1}) for factor in factors[:-1]}
+    if "long-parts" in selected or "scaling-length" in selected:
+        wanted["parts-1"] = (book_pages, {"long_parts": 1})  # also the largest point of "scaling-length"
+    if "long-parts" in selected:
+        wanted |= {f"parts-{count}": (book_pages, {"long_parts": count}) for count in LONG_PARTS[1:]}
+    if "single-800" in selected:
+        wanted["single-800"] = (160 if quick else 800, {"long_parts": 1})
+    if "long-paragraphs" in selected:
+        wanted["long-paragraphs"] = (book_pages / 5, {"long_paragraphs": True})
+    return [(name, pages, options) for name, (pages, options) in wanted.items()]
+
+
+def _scaling_point(name: str) -> bool:
+    return name.endswith(("x", "x-length")) and name[0].isdigit()
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="runs per workload, median reported (default 3)")
     parser.add_argument(
-        "--workloads", default="pamphlet,book,scaling", help="comma-separated: pamphlet, book, scaling (default: all)"
+        "--workloads",
+        default="pamphlet,book,scaling",
+        help=f"comma-separated, of: {', '.join(WORKLOADS)}, all (default: pamphlet,book,scaling)",
     )
     parser.add_argument("--quick", action="store_true", help="1 run, a 60-page book, scaling 1x/2x/4x of 15 pages")
     parser.add_argument("--book-pages", type=float, help="target pages of the generated book (default 300)")
@@ -431,9 +469,10 @@ def main() -> int:
     runs = 1 if args.quick else args.runs
     book_pages = args.book_pages or (60 if args.quick else 300)
     factors = (1, 2, 4) if args.quick else (1, 4, 16)
-    base_pages = book_pages / factors[-1]
     selected = [name.strip() for name in args.workloads.split(",") if name.strip()]
-    unknown = set(selected) - {"pamphlet", "book", "scaling"}
+    if "all" in selected:
+        selected = list(WORKLOADS)
+    unknown = set(selected) - set(WORKLOADS)
     if unknown:
         parser.error(f"unknown workload(s): {', '.join(sorted(unknown))}")
 
@@ -444,13 +483,8 @@ def main() -> int:
     workloads: dict[str, Workload] = {}
     if "pamphlet" in selected:
         workloads["pamphlet"] = Workload("pamphlet", REPO / "manuscript")
-    generated: list[tuple[str, float]] = []
-    if "scaling" in selected:
-        generated += [(f"{factor}x", base_pages * factor) for factor in factors[:-1]]
-    if "book" in selected or "scaling" in selected:
-        generated.append(("book", book_pages))  # also the largest scaling point
-    for name, pages in generated:
-        source = make_book.generate(WORK / "src" / name, pages)
+    for name, pages, options in generated_sources(selected, book_pages, factors, args.quick):
+        source = make_book.generate(WORK / "src" / name, pages, **options)
         workloads[name] = Workload(name, source, words=make_book.word_count(source))
         print(f"generated {name}: {workloads[name].words} words for ~{pages:.0f} pages in {source.relative_to(REPO)}")
     if "pamphlet" in workloads:
@@ -473,15 +507,16 @@ def main() -> int:
             print(f"\n  {workload.name}: FAILED\n{error}")
 
     results = {name: summary(w) for name, w in workloads.items()}
-    table = {name: r for name, r in results.items() if name in ("pamphlet", "book") and name in selected}
-    table |= {name: r for name, r in results.items() if name not in ("pamphlet", "book")}
+    # The scaling points alone are shown in the scaling tables, unless selected for themselves.
+    table = {name: r for name, r in results.items() if name in selected or not _scaling_point(name)}
     print_main_table(table)
-    scaling = None
-    if "scaling" in selected:
-        points = [(f"{factor}x", results["book" if factor == factors[-1] else f"{factor}x"]) for factor in factors]
-        points = [(label, r) for label, r in points if not r["error"]]
-        scaling = scaling_summary(points)
-        print_scaling(scaling)
+    scaling = {}
+    for kind, largest, suffix in (("scaling", "book", "x"), ("scaling-length", "parts-1", "x-length")):
+        if kind in selected:
+            labels = [(f"{factor}x", largest if factor == factors[-1] else f"{factor}{suffix}") for factor in factors]
+            points = [(label, results[name]) for label, name in labels if not results[name]["error"]]
+            scaling[kind] = scaling_summary(points)
+            print_scaling(scaling[kind], "more chapters" if kind == "scaling" else "one chapter, longer")
     measured = time.perf_counter() - started
 
     profiles = {}
