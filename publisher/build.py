@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import remove_leftovers, write_atomically
+from .layout.memory import LayoutMemory
 from .model import Publication
 from .names import CONFIG_NAME
 from .parallel import in_second_process, processes_to_use
@@ -32,7 +33,11 @@ def _screen_layout(publication: Publication, cache: dict[str, Any]) -> Any:
 
     if "screen" not in cache:
         cache["screen"] = lay_out(
-            publication, SCREEN, processes=cache.get("processes", 1), progress=cache.get("progress")
+            publication,
+            SCREEN,
+            processes=cache.get("processes", 1),
+            progress=cache.get("progress"),
+            memory=cache.get("memory"),
         )
     return cache["screen"]
 
@@ -103,6 +108,7 @@ def build(
     formats: Iterable[str] = tuple(FORMATS),
     jobs: int | None = None,
     progress: Progress | None = None,
+    memory: LayoutMemory | None = None,
 ) -> list[Path]:
     """Build the publication in ``source`` into ``output_dir``; return the files written.
 
@@ -110,7 +116,8 @@ def build(
     failed or killed build leaves the previous outputs as they were. With ``jobs`` of 2
     or more (the default where the machine has two cores) the print edition
     and its booklet are made in a second process while this one writes the
-    screen PDF and the EPUB. ``progress`` is told how far the build is.
+    screen PDF and the EPUB. ``progress`` is told how far the build is. ``memory`` keeps
+    what the layout made for the next build in this process (``watch``; layout/memory.py).
     """
     progress = progress if progress is not None else Progress()
     inputs = fingerprint(source)
@@ -124,7 +131,7 @@ def build(
     log.info("read %d part(s) in %.2f s", len(publication.parts), time.perf_counter() - started)
     output_dir.mkdir(parents=True, exist_ok=True)
     remove_leftovers(output_dir, [output_path(publication, output_dir, fmt).name for fmt in FORMATS.values()])
-    cache: dict[str, Any] = {"processes": processes_to_use(jobs), "progress": progress}
+    cache: dict[str, Any] = {"processes": processes_to_use(jobs), "progress": progress, "memory": memory}
     # In FORMATS order, whatever order they were asked for: the print edition before its booklet.
     requested = set(formats)
     names = [name for name in FORMATS if name in requested]

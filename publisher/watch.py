@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .config import CONFIG_NAME
 from .errors import PublicationError
+from .layout.memory import LayoutMemory
 from .progress import Progress
 
 log = logging.getLogger("publisher")
@@ -185,12 +186,14 @@ def watch_publication(
     from .names import STYLES_DIR
 
     selected = tuple(formats or FORMATS)
+    # What each build laid out, for the next: only what an edit changed is laid out again.
+    memory = LayoutMemory()
 
     def rebuild() -> None:
         started = time.perf_counter()
         shown = progress()
         try:
-            build(source, output, selected, jobs=jobs, progress=shown)
+            build(source, output, selected, jobs=jobs, progress=shown, memory=memory)
         finally:
             shown.close()
         log.info("built in %.1f s; watching %s (Ctrl-C to stop)", time.perf_counter() - started, source)

@@ -128,10 +128,21 @@ class Pager:
         self._repaired_unplaced = False  # a repair was made to a part whose pages are not yet laid out again
         # (part's HTML, first page number, cross-reference numbers) -> its pages
         self._laid_out: dict[tuple[bytes, int, tuple[tuple[str, int], ...]], list[Page]] = {}
+        # The same keys -> the part's HTML once repaired (what a part found in ``_laid_out`` becomes).
+        self._repaired: dict[tuple[bytes, int, tuple[tuple[str, int], ...]], bytes] = {}
         # A blank page on each side, laid out once: a document may show the same blank page many times.
         self._blanks: dict[str, Page] = {}
         self._base: LaidOut | None = None  # a layout whose metadata the composed document takes
         self._anchors: dict[str, int] = {}  # where the last layout placed each anchor
+
+    def carry_over(self, previous: Pager) -> None:
+        """Take the pages ``previous`` laid out for an earlier tree with the same head and engine.
+
+        A part of this pager's tree that is the same as a part of that tree, at the same page
+        with the same cross-reference numbers, then takes those pages (and their repairs) as they are.
+        """
+        self._laid_out, self._repaired = previous._laid_out, previous._repaired
+        self._blanks, self._base = previous._blanks, previous._base
 
     def lay_out(
         self, tree: HtmlElement, hint: dict[str, int] | None = None, sides: Mapping[int, str] | None = None
@@ -170,8 +181,9 @@ class Pager:
         # Each part's share of the text: how far along the layout is, for the progress shown.
         lengths = [len(child.text_content()) + 1 for child in tree.body]
         placed = 0
-        for index, child in enumerate(tree.body):
+        for index in range(len(tree.body)):
             while True:
+                child = tree.body[index]  # a part found laid out before is replaced by its repaired self
                 number = len(pages) + 1
                 blank = _off_side(sides.get(index, "auto"), number)
                 if blank:  # a blank page first, so that the part starts on its side
@@ -203,6 +215,7 @@ class Pager:
                 shown[index] = numbers
         # Pages no longer in the document are not kept for later layouts.
         self._laid_out = {key: value for key, value in self._laid_out.items() if id(value) in used}
+        self._repaired = {key: value for key, value in self._repaired.items() if key in self._laid_out}
         assert self._base is not None
         return Composition(self.engine.compose(self._base, pages), shown)
 
@@ -226,6 +239,12 @@ class Pager:
         references = tuple(sorted(numbers.items()))
         key = (lxml_html.tostring(child), number, references)
         if key in self._laid_out:
+            repaired = self._repaired.get(key)
+            if repaired is not None and repaired != lxml_html.tostring(child, with_tail=False):
+                # The same part in another build's tree: it takes the repairs its pages were laid out with.
+                replacement = lxml_html.fragment_fromstring(repaired)
+                replacement.tail = child.tail
+                child.getparent().replace(child, replacement)
             return self._laid_out[key]
         keys = [key]
         document = lay_out_child()
@@ -240,8 +259,10 @@ class Pager:
         pages = list(document.pages)
         log.debug("part %s: %d pages from page %d, %d layout(s)", child.get(PART_INDEX), len(pages), number, len(keys))
         self._base = self._base or document
+        repaired = lxml_html.tostring(child, with_tail=False)
         for each in keys:  # the same content at the same place would be repaired the same way
             self._laid_out[each] = pages
+            self._repaired[each] = repaired
         return pages
 
     def _wanted_sides(self, tree: HtmlElement) -> dict[int, str]:

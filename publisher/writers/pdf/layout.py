@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
 from ...errors import PublicationError
 from ...glyphs import check_glyphs
 from ...layout import paginate
 from ...layout.linebreak.cost import DEFAULT_COST
-from ...layout.linebreak.handoff import in_broken_line
-from ...layout.linebreak.total_fit import TotalFit
+from ...layout.linebreak.handoff import LINE_CLASS, in_broken_line
+from ...layout.linebreak.total_fit import Elsewhere, TotalFit
+from ...layout.memory import LayoutMemory, layout_inputs
 from ...layout.pages import LaidOut
 from ...layout.repairs.detect import MAX_LADDER, bad_breaks, deferred_notes, lost_notes
 from ...layout.repairs.policy import MAX_REPAIRS, repairer
@@ -23,7 +26,7 @@ from ...names import STYLES_DIR
 from ...parallel import in_second_process
 from ...progress import Progress
 from .document import build_document
-from .editions import SCREEN, Edition, engine, pad
+from .editions import SCREEN, Edition, crop_marks, engine, pad
 
 if TYPE_CHECKING:
     from ...layout.weasy.engine import Engine
@@ -56,6 +59,7 @@ def lay_out(
     *,
     processes: int = 1,
     progress: Progress | None = None,
+    memory: LayoutMemory | None = None,
 ) -> Layout:
     """Lay out one edition, every footnote on the page of its call.
 
@@ -72,12 +76,45 @@ def lay_out(
     next is laid out (layout/paginate.py, layout/repairs/), so a repair costs
     the layout of its own part only. With ``processes`` of 2 or more a second
     process breaks half the paragraphs. ``progress`` is told how far the layout is.
+    ``memory`` holds what the last build in this process laid out (layout/memory.py):
+    the parts that did not change take their lines, and where they stand where they
+    stood, their pages, from it; it then holds this build's.
     """
     progress = progress if progress is not None else Progress()
+    if memory is not None and start is None:
+        try:
+            return _lay_out(publication, edition, None, processes, progress, memory, recall=True)
+        except _RecalledLinesError:
+            # A part whose lines were taken from the memory moved and needs a repair that re-breaks
+            # one of them: this build breaks every part itself (pages that did not move are still taken).
+            log.debug("a remembered part moved: its lines are broken again")
+            return _lay_out(publication, edition, None, processes, progress, memory, recall=False)
+    return _lay_out(publication, edition, start, processes, progress, None, recall=False)
+
+
+class _RecalledLinesError(Exception):
+    """A repair needs the breaker's items for a paragraph whose lines came from the memory."""
+
+
+def _lay_out(
+    publication: Publication,
+    edition: Edition,
+    start: Layout | None,
+    processes: int,
+    progress: Progress,
+    memory: LayoutMemory | None,
+    recall: bool,
+) -> Layout:
     if start is None:  # else the same text as ``start``'s edition, which checked it
         # A character the bundled fonts lack would be drawn from whatever font the machine has.
         check_glyphs(publication, STYLES_DIR / "fonts.css")
-    layout_engine = engine(publication, edition)
+    engine_key: tuple = ()
+    if memory is not None:
+        inputs = layout_inputs(publication.root, STYLES_DIR)
+        engine_key = (edition.name, crop_marks(publication, edition), str(publication.root), inputs)
+        layout_engine = memory.engine(engine_key, lambda: engine(publication, edition))
+    else:
+        layout_engine = engine(publication, edition)
     if start is not None and start.engine is not None and start.pager is not None:
         redrawn = _redraw(start, layout_engine, edition)
         if redrawn is not None:
@@ -97,18 +134,30 @@ def lay_out(
     repair = None
     if start is None and total_fit:
         progress.breaking(edition.name)
-        measure = layout_engine.measure(tree)
-        sides = measure.probe.wanted_sides()
-        breaker = TotalFit(measure)
-        breaker.apply(tree, in_second_process if processes >= 2 else None)
-        repair = repairer(tree, breaker.rebreak_without_hyphen, max_ladder, unhyphenate_tries=0)
+        elsewhere = in_second_process if processes >= 2 else None
+        if memory is not None:
+            breaker, sides, rebreak = _break_remembering(tree, layout_engine, memory, engine_key, elsewhere, recall)
+        else:
+            measure = layout_engine.measure(tree)
+            sides = measure.probe.wanted_sides()
+            breaker = TotalFit(measure)
+            breaker.apply(tree, elsewhere)
+            rebreak = breaker.rebreak_without_hyphen
+        repair = repairer(tree, rebreak, max_ladder, unhyphenate_tries=0)
     elif start is None:
         repair = repairer(tree, None, max_ladder)
     fixed_lines = _references_in_broken_lines if total_fit and start is None else None
     pager = paginate.Pager(
         layout_engine, repair, MAX_REPAIRS, fixed_lines=fixed_lines, progress=progress, edition=edition.name
     )
+    # The pages laid out last time serve where the document around the parts is the same.
+    pager_key = (engine_key, lxml_html.tostring(tree.head), tuple(tree.attrib.items()), tuple(tree.body.attrib.items()))
+    previous = memory.pager(pager_key) if memory is not None else None
+    if previous is not None:
+        pager.carry_over(previous)
     hint = start.document.anchor_pages() if start is not None else None
+    if memory is not None:
+        memory.keep_pager(pager_key, pager)  # also when the layout gives up: the pages it made stand
     document = pager.lay_out(tree, hint, sides).document
     for note_id in deferred_notes(document):
         log.warning("%s: note %s is printed on the page after its call", publication.root, note_id)
@@ -117,6 +166,39 @@ def lay_out(
     for bad in bad_breaks(document, max_ladder):
         log.warning("%s: could not avoid %s at %r", publication.root, bad.reason, bad.before + "-" + bad.after)
     return Layout(tree, _padded(tree, document, edition, pager), layout_engine, pager)
+
+
+def _break_remembering(
+    tree: HtmlElement,
+    layout_engine: Engine,
+    memory: LayoutMemory,
+    key: tuple,
+    elsewhere: Elsewhere | None,
+    recall: bool,
+) -> tuple[TotalFit, dict[int, str], Callable[[str, int], bool]]:
+    """Break ``tree``'s paragraphs, taking the lines of unchanged parts from ``memory`` if ``recall``.
+
+    Returns the breaker, each part's side, and the re-break its repairs call, which gives up
+    (:class:`_RecalledLinesError`) on a paragraph whose lines came from the memory.
+    """
+    parts = memory.recall_lines(key, tree, recall)
+    recalled: set[str] = set()  # the paragraphs whose lines came from the memory
+    for index in set(range(len(tree.body))) - set(parts.fresh):
+        for line in tree.body[index].find_class(LINE_CLASS):
+            paragraph = line.getparent()
+            if paragraph is not None and paragraph.get("data-block"):
+                recalled.add(paragraph.get("data-block"))
+    measure = layout_engine.measure(parts.shell)
+    breaker = TotalFit(measure)
+    breaker.apply(parts.shell, elsewhere)
+    memory.take_lines(key, tree, parts)
+
+    def rebreak(block: str, line: int) -> bool:
+        if block in recalled:
+            raise _RecalledLinesError(block)
+        return breaker.rebreak_without_hyphen(block, line)
+
+    return breaker, measure.probe.wanted_sides(), rebreak
 
 
 def _padded(tree: HtmlElement, document: LaidOut, edition: Edition, pager: paginate.Pager) -> LaidOut:

@@ -1,0 +1,151 @@
+"""What a long-running process (``publisher watch``) keeps from one build of a publication to the next.
+
+A build lays its parts out one at a time (paginate.py), and a part's pages depend only on
+the part, the page it starts on, the numbers its cross-references show, the document's
+head and the engine (its style sheets and fonts). The total-fit breaker's lines depend
+only on the part and the engine. So the next build of the same publication takes, for
+every part whose HTML did not change, the lines broken last time, and, where it also
+starts on the same page, the pages laid out last time, instead of measuring, breaking and
+laying it out again. What it takes is what it would have made: the outputs are the same
+bytes as a build in a fresh process.
+
+Only the last build is remembered: what a build did not use is dropped after it.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lxml import html as lxml_html
+from lxml.html import HtmlElement
+from lxml.html import builder as E
+
+if TYPE_CHECKING:
+    from .pages import Engine
+    from .paginate import Pager
+
+# The publication's own files that a layout reads besides its HTML: images and fonts.
+_READ_BY_LAYOUT = frozenset({".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".otf", ".ttf", ".woff", ".woff2"})
+
+
+class LayoutMemory:
+    """Engines, broken lines and laid-out pages of the last build, for the next build in this process."""
+
+    def __init__(self) -> None:
+        self._engines: dict[tuple, Engine] = {}
+        self._pagers: dict[tuple, Pager] = {}
+        # (engine key, part HTML, part index) -> the part's HTML with its paragraphs broken into lines
+        self._broken: dict[tuple, bytes] = {}
+        self._broken_used: set[tuple] = set()
+
+    def engine(self, key: tuple, make: Callable[[], Engine]) -> Engine:
+        """The engine made for ``key`` before, else ``make()``'s."""
+        if key not in self._engines:
+            self._engines = {key: make()}  # styles changed: the old engine, and what it laid out, go
+            self._pagers.clear()
+            self._broken.clear()
+        return self._engines[key]
+
+    def pager(self, key: tuple) -> Pager | None:
+        """The pager of the last build with the same engine, head and files read by the layout."""
+        return self._pagers.get(key)
+
+    def keep_pager(self, key: tuple, pager: Pager) -> None:
+        self._pagers = {key: pager}
+
+    def recall_lines(self, key: tuple, tree: HtmlElement, recall: bool = True) -> Recalled:
+        """Put the parts broken last time into ``tree`` (none unless ``recall``); the others, to break.
+
+        The returned tree has every part, those recalled emptied (a probe of it measures the
+        others as they stand in the whole document, and gives every part's side), so that the
+        breaker breaks only the parts not recalled. :meth:`take_lines` puts those into ``tree``.
+        """
+        body = tree.body
+        # Built with the builder, not makeelement: an element made by makeelement belongs to the
+        # tree's document, and ``.body`` would find the tree's body from it.
+        shell_body = E.BODY(**dict(body.attrib))
+        fresh: list[int] = []
+        before: list[bytes] = []
+        for index, child in enumerate(list(body)):
+            html = content(child)
+            broken = self._broken.get((key, html, index)) if recall else None
+            if broken is None:
+                fresh.append(index)
+                before.append(html)
+                shell_body.append(copy.deepcopy(child))
+                continue
+            self._broken_used.add((key, html, index))
+            recalled = lxml_html.fragment_fromstring(broken)
+            recalled.tail = child.tail
+            body.replace(child, recalled)
+            empty = child.makeelement(child.tag, dict(child.attrib))
+            empty.tail = child.tail
+            shell_body.append(empty)
+        shell = E.HTML(copy.deepcopy(tree.head), shell_body, **dict(tree.attrib))
+        return Recalled(shell, fresh, before)
+
+    def take_lines(self, key: tuple, tree: HtmlElement, recalled: Recalled) -> None:
+        """Move the parts broken in the shell into ``tree``, and remember them for the next build."""
+        parts = list(recalled.shell.body)  # taken before they move: moving one out shifts the others
+        for index, original in zip(recalled.fresh, recalled.before, strict=True):
+            broken = parts[index]
+            self._broken[(key, original, index)] = content(broken)
+            self._broken_used.add((key, original, index))
+            tree.body.replace(tree.body[index], broken)
+        self._broken = {each: value for each, value in self._broken.items() if each in self._broken_used}
+        self._broken_used = set()
+
+
+@dataclass
+class Recalled:
+    """A tree's parts that were not recalled, in a tree of their own to be broken (the others emptied)."""
+
+    shell: HtmlElement
+    fresh: list[int]  # their indices among the parts
+    before: list[bytes]  # their HTML before it is broken, in the same order
+
+
+def content(part: HtmlElement) -> bytes:
+    """A part's HTML, what its lines and pages are remembered by."""
+    return lxml_html.tostring(part, with_tail=False)
+
+
+def layout_inputs(root: Path, styles: Path) -> str:
+    """A digest of the files a layout reads besides its HTML: the publication's images and fonts, the styles.
+
+    From the files' sizes and modification times: a file rewritten with other bytes changes them.
+    """
+    digest = hashlib.sha256()
+    for folder in (root, styles):
+        for path in _visible_files(folder):
+            if folder == root and path.suffix.lower() not in _READ_BY_LAYOUT:
+                continue
+            stat = path.stat()
+            relative = path.relative_to(folder).as_posix()
+            digest.update(f"{folder}\0{relative}\0{stat.st_mtime_ns}\0{stat.st_size}\0".encode())
+    return digest.hexdigest()
+
+
+def _visible_files(folder: Path) -> list[Path]:
+    """The files below ``folder``, hidden folders (``.git``, an editor's) not entered."""
+    found: list[Path] = []
+    pending = [folder]
+    while pending:  # each folder is visited once: the walk ends
+        current = pending.pop()
+        try:
+            entries = sorted(current.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                pending.append(entry)
+            elif entry.is_file():
+                found.append(entry)
+    return sorted(found)
