@@ -120,7 +120,7 @@ def build(
     what the layout made for the next build in this process (``watch``; layout/memory.py).
     """
     progress = progress if progress is not None else Progress()
-    inputs = fingerprint(source)
+    inputs = fingerprint(source, output_dir)
     started = time.perf_counter()
     publication = read_publication(source)
     if not publication.metadata.responsible and publication.metadata.german_press_law:

@@ -1,7 +1,9 @@
 """No-op builds: skip an output when nothing that goes into it has changed.
 
 The fingerprint covers everything a build reads: publication.toml, the part
-files and cover image it names, every file under styles/, the tool's own code
+files and cover image it names, every other file in the publication folder (the
+images its parts show; by name, size and modification time, the output folder and
+hidden files left out), every file under styles/, the tool's own code
 and the versions of the libraries that lay out and package the outputs, and
 SOURCE_DATE_EPOCH. It is computed with the standard library only, so that a
 no-op build never imports WeasyPrint, Markdown or lxml.
@@ -28,8 +30,8 @@ SUFFIXES = {  # output format → file name suffix after the slug (as in build.F
 }
 
 
-def fingerprint(source: Path) -> str | None:
-    """A digest of every input of a build of ``source``, or None when it cannot be read cheaply.
+def fingerprint(source: Path, output_dir: Path | None = None) -> str | None:
+    """A digest of every input of a build of ``source`` into ``output_dir``, or None when it cannot be read cheaply.
 
     None sends the caller to a real build, which then reports the problem properly.
     """
@@ -44,6 +46,14 @@ def fingerprint(source: Path) -> str | None:
             inputs.append(config["cover_image"])
         for name in inputs:
             digest.update(f"\0input\0{name}\0".encode() + (source / name).read_bytes())
+        # Anything else a part may show (an image, a figure's SVG): a changed file changes its stat.
+        skipped = {(source / name).resolve() for name in [CONFIG_NAME, *inputs]}
+        outputs = output_dir.resolve() if output_dir is not None else None
+        for path in _other_files(source.resolve(), outputs):
+            if path not in skipped:
+                stat = path.stat()
+                relative = path.relative_to(source.resolve()).as_posix()
+                digest.update(f"\0file\0{relative}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError):
         return None
     for folder, label in ((STYLES_DIR, "style"), (PACKAGE_DIR, "code")):
@@ -58,6 +68,32 @@ def fingerprint(source: Path) -> str | None:
         digest.update(f"\0lib\0{library}={version}".encode())
     digest.update(f"\0epoch\0{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
     return digest.hexdigest()
+
+
+# A folder of the publication with more files than this is not walked for the fingerprint: no no-op then.
+MAX_FILES = 10_000
+
+
+def _other_files(root: Path, outputs: Path | None) -> list[Path]:
+    """The files below ``root``, hidden ones and the output folder left out, in a stable order.
+
+    OSError when there are more than :data:`MAX_FILES` (a home folder given as the source):
+    the caller then builds instead of walking it.
+    """
+    found: list[Path] = []
+    pending = [root]
+    while pending:  # each folder is entered once (symbolic links to folders are not followed): it ends
+        folder = pending.pop()
+        for entry in sorted(folder.iterdir()):
+            if entry.name.startswith(".") or entry == outputs:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                pending.append(entry)
+            elif entry.is_file():
+                found.append(entry)
+                if len(found) > MAX_FILES:
+                    raise OSError(f"more than {MAX_FILES} files in {root}")
+    return sorted(found)
 
 
 def output_names(source: Path, formats: list[str]) -> list[str] | None:
@@ -83,7 +119,7 @@ def _load(output_dir: Path) -> dict[str, dict[str, object]]:
 def up_to_date(source: Path, output_dir: Path, formats: list[str]) -> list[Path] | None:
     """The outputs, if every one exists unchanged since a build from the same inputs; else None."""
     names = output_names(source, formats)
-    current = fingerprint(source)
+    current = fingerprint(source, output_dir)
     if names is None or current is None:
         return None
     state = _load(output_dir)

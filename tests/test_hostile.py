@@ -243,6 +243,20 @@ def test_no_op_build_and_force(tmp_path: Path) -> None:
     assert "wrote" in changed.stderr
 
 
+def test_a_changed_image_is_not_up_to_date(tmp_path: Path) -> None:
+    from PIL import Image
+
+    source = publication(tmp_path / "heft", "# Titel\n\nText.\n\n![Ein Bild](bild.png)\n")
+    Image.new("RGB", (300, 200), "red").save(source / "bild.png")
+    output = source / "ausgabe"  # inside the publication: its own files are no input
+    assert "wrote" in run("build", source, "-o", output, "--format", "epub").stderr
+    assert "up to date" in run("build", source, "-o", output, "--format", "epub").stderr
+    Image.new("RGB", (300, 200), "blue").save(source / "bild.png")
+    assert "wrote" in run("build", source, "-o", output, "--format", "epub").stderr
+    (source / ".bild.png.swp").write_bytes(b"an editor's")  # hidden files are no input either
+    assert "up to date" in run("build", source, "-o", output, "--format", "epub").stderr
+
+
 def test_help_lists_options_and_unknown_options_are_errors() -> None:
     top = run("--help")
     assert top.returncode == 0 and all(command in top.stdout for command in ("build", "check", "watch", "init"))
