@@ -165,6 +165,8 @@ def _lay_out(
         raise PublicationError(f"WeasyPrint lost note {note_id} from the layout; please report this manuscript")
     for bad in bad_breaks(document, max_ladder):
         log.warning("%s: could not avoid %s at %r", publication.root, bad.reason, bad.before + "-" + bad.after)
+    # The repairs are done: the breaker's items and the probe it measured with go before the writing.
+    pager.repair = None
     return Layout(tree, _padded(tree, document, edition, pager), layout_engine, pager)
 
 
