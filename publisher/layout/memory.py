@@ -29,9 +29,6 @@ if TYPE_CHECKING:
     from .pages import Engine
     from .paginate import Pager
 
-# The publication's own files that a layout reads besides its HTML: images and fonts.
-_READ_BY_LAYOUT = frozenset({".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".otf", ".ttf", ".woff", ".woff2"})
-
 
 class LayoutMemory:
     """Engines, broken lines and laid-out pages of the last build, for the next build in this process."""
@@ -42,14 +39,36 @@ class LayoutMemory:
         # (engine key, part HTML, part index) -> the part's HTML with its paragraphs broken into lines
         self._broken: dict[tuple, bytes] = {}
         self._broken_used: set[tuple] = set()
+        self._read: dict[Path, tuple[int, int] | None] = {}  # files the kept engine read: their stat then
+        self._reader: tuple[Engine, Callable[[Engine], set[Path]]] | None = None
 
-    def engine(self, key: tuple, make: Callable[[], Engine]) -> Engine:
-        """The engine made for ``key`` before, else ``make()``'s."""
+    def engine(self, key: tuple, make: Callable[[], Engine], read: Callable[[Engine], set[Path]]) -> Engine:
+        """The engine made for ``key`` before, else ``make()``'s.
+
+        ``read`` gives the files an engine has read (images, fonts): when one that the kept engine
+        read has changed since, nothing is kept, the engine included.
+        """
+        if key in self._engines and any(_stat(path) != stat for path, stat in self._read.items()):
+            self._engines.clear()
         if key not in self._engines:
             self._engines = {key: make()}  # styles changed: the old engine, and what it laid out, go
             self._pagers.clear()
             self._broken.clear()
+            self._read = {}
+        self._reader = (self._engines[key], read)
         return self._engines[key]
+
+    def done(self) -> None:
+        """A build is over: note the files its engine has read, and how they stood."""
+        if self._reader is not None:
+            engine, read = self._reader
+            self._read = {path: _stat(path) for path in read(engine)}
+
+    def forget(self) -> None:
+        """Keep nothing of the builds so far (the engines stay: they hold no text)."""
+        self._pagers.clear()
+        self._broken.clear()
+        self._broken_used.clear()
 
     def pager(self, key: tuple) -> Pager | None:
         """The pager of the last build with the same engine, head and files read by the layout."""
@@ -115,20 +134,21 @@ def content(part: HtmlElement) -> bytes:
     return lxml_html.tostring(part, with_tail=False)
 
 
-def layout_inputs(root: Path, styles: Path) -> str:
-    """A digest of the files a layout reads besides its HTML: the publication's images and fonts, the styles.
-
-    From the files' sizes and modification times: a file rewritten with other bytes changes them.
-    """
+def styles_digest(styles: Path) -> str:
+    """A digest of the style sheets and fonts under ``styles`` (their names, sizes and modification times)."""
     digest = hashlib.sha256()
-    for folder in (root, styles):
-        for path in _visible_files(folder):
-            if folder == root and path.suffix.lower() not in _READ_BY_LAYOUT:
-                continue
-            stat = path.stat()
-            relative = path.relative_to(folder).as_posix()
-            digest.update(f"{folder}\0{relative}\0{stat.st_mtime_ns}\0{stat.st_size}\0".encode())
+    for path in _visible_files(styles):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(styles).as_posix()}\0{stat.st_mtime_ns}\0{stat.st_size}\0".encode())
     return digest.hexdigest()
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def _visible_files(folder: Path) -> list[Path]:

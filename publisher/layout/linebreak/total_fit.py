@@ -132,6 +132,15 @@ class TotalFit:
         self.figures.lines += len(lines)
         self.figures.hyphenated += sum(line.hyphenated for line in lines)
 
+    def element(self, block: str) -> HtmlElement | None:
+        """The element that stands for paragraph ``block`` where the breaker rewrote it (None if not ours)."""
+        broken = self.broken.get(block)
+        if broken is None:
+            return None
+        if broken.in_tree is not None:
+            return broken.in_tree
+        return broken.paragraph.element if broken.paragraph is not None else None
+
     def rebreak_without_hyphen(self, block: str, line: int) -> bool:
         """Break paragraph ``block`` again so that its line ``line`` (0-based) ends without a hyphen.
 

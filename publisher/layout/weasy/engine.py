@@ -61,6 +61,10 @@ class Engine:
         )
         return laid_out(document)
 
+    def files_read(self) -> set[Path]:
+        """Every file the engine has read for its layouts so far (images, fonts of the style sheets)."""
+        return set(self.fetcher.read)
+
     def measure(self, tree: HtmlElement) -> WeasyMeasure:
         """Widths of text in ``tree`` as this engine will set it (for the line breaker)."""
         from .measure import WeasyMeasure

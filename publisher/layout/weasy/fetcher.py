@@ -22,6 +22,7 @@ class ConfinedFetcher(URLFetcher):
     def __init__(self, allowed_roots: list[Path]) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.allowed_roots = [root.resolve() for root in allowed_roots]
+        self.read: set[Path] = set()  # every file handed to WeasyPrint, for what a later build may reuse
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:  # noqa: ARG002
         parts = urlsplit(url)
@@ -32,4 +33,5 @@ class ConfinedFetcher(URLFetcher):
             raise RefusedURLError(f"refused to read {path}: it is outside the publication and styles/")
         if not path.is_file():
             raise RefusedURLError(f"file not found: {path}")
+        self.read.add(path)
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), status=200)

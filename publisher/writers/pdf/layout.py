@@ -6,6 +6,7 @@ import copy
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lxml import html as lxml_html
@@ -17,7 +18,7 @@ from ...layout import paginate
 from ...layout.linebreak.cost import DEFAULT_COST
 from ...layout.linebreak.handoff import LINE_CLASS, in_broken_line
 from ...layout.linebreak.total_fit import Elsewhere, TotalFit
-from ...layout.memory import LayoutMemory, layout_inputs
+from ...layout.memory import LayoutMemory, styles_digest
 from ...layout.pages import LaidOut
 from ...layout.repairs.detect import MAX_LADDER, bad_breaks, deferred_notes, lost_notes
 from ...layout.repairs.policy import MAX_REPAIRS, repairer
@@ -82,18 +83,27 @@ def lay_out(
     """
     progress = progress if progress is not None else Progress()
     if memory is not None and start is None:
-        try:
-            return _lay_out(publication, edition, None, processes, progress, memory, recall=True)
-        except _RecalledLinesError:
-            # A part whose lines were taken from the memory moved and needs a repair that re-breaks
-            # one of them: this build breaks every part itself (pages that did not move are still taken).
-            log.debug("a remembered part moved: its lines are broken again")
-            return _lay_out(publication, edition, None, processes, progress, memory, recall=False)
+        for recall in (True, False):
+            try:
+                layout = _lay_out(publication, edition, None, processes, progress, memory, recall=recall)
+            except _RecalledLinesError:
+                # A part whose lines were taken from the memory moved and needs a repair that re-breaks one of
+                # them: first every part is broken again (pages that did not move are still taken); if a part
+                # that took its pages then moves too, the layout is made as in a fresh process.
+                log.debug("a part taken from the memory moved: laid out again (%s)", "lines" if recall else "all")
+                continue
+            memory.done()
+            return layout
+        memory.forget()
     return _lay_out(publication, edition, start, processes, progress, None, recall=False)
 
 
 class _RecalledLinesError(Exception):
-    """A repair needs the breaker's items for a paragraph whose lines came from the memory."""
+    """A repair needs the breaker's items for a paragraph whose lines came from the memory.
+
+    Or for a paragraph of a part that took the pages it had in the last build, and with them
+    another copy of its HTML (paginate.py): the breaker's own copy is no longer in the tree.
+    """
 
 
 def _lay_out(
@@ -110,9 +120,8 @@ def _lay_out(
         check_glyphs(publication, STYLES_DIR / "fonts.css")
     engine_key: tuple = ()
     if memory is not None:
-        inputs = layout_inputs(publication.root, STYLES_DIR)
-        engine_key = (edition.name, crop_marks(publication, edition), str(publication.root), inputs)
-        layout_engine = memory.engine(engine_key, lambda: engine(publication, edition))
+        engine_key = (edition.name, crop_marks(publication, edition), str(publication.root), styles_digest(STYLES_DIR))
+        layout_engine = memory.engine(engine_key, lambda: engine(publication, edition), _files_read)
     else:
         layout_engine = engine(publication, edition)
     if start is not None and start.engine is not None and start.pager is not None:
@@ -136,7 +145,9 @@ def _lay_out(
         progress.breaking(edition.name)
         elsewhere = in_second_process if processes >= 2 else None
         if memory is not None:
-            breaker, sides, rebreak = _break_remembering(tree, layout_engine, memory, engine_key, elsewhere, recall)
+            # The lines depend on the document's language too (how the fonts shape text): it is on <html>.
+            lines_key = (engine_key, tuple(tree.attrib.items()))
+            breaker, sides, rebreak = _break_remembering(tree, layout_engine, memory, lines_key, elsewhere, recall)
         else:
             measure = layout_engine.measure(tree)
             sides = measure.probe.wanted_sides()
@@ -196,11 +207,16 @@ def _break_remembering(
     memory.take_lines(key, tree, parts)
 
     def rebreak(block: str, line: int) -> bool:
-        if block in recalled:
+        standing = breaker.element(block)
+        if block in recalled or (standing is not None and standing.getroottree().getroot() is not tree):
             raise _RecalledLinesError(block)
         return breaker.rebreak_without_hyphen(block, line)
 
     return breaker, measure.probe.wanted_sides(), rebreak
+
+
+def _files_read(layout_engine: Engine) -> set[Path]:
+    return layout_engine.files_read()
 
 
 def _padded(tree: HtmlElement, document: LaidOut, edition: Edition, pager: paginate.Pager) -> LaidOut:
