@@ -137,11 +137,12 @@ def build(
     names = [name for name in FORMATS if name in requested]
     side = [name for name in names if name in SIDE_PROCESS]
     main = [name for name in names if name not in SIDE_PROCESS]
+    # Every output is made from the screen edition's layout (the EPUB takes its page list), laid out
+    # first; before the fork, it is in both processes' memory, shared.
+    laying_out = time.perf_counter()
+    _screen_layout(publication, cache)
+    log.info("laid out the PDF in %.2f s", time.perf_counter() - laying_out)
     if side and main and cache["processes"] >= 2:
-        # Laid out before the fork, the screen edition is in both processes' memory, shared.
-        laying_out = time.perf_counter()
-        _screen_layout(publication, cache)
-        log.info("laid out the PDF in %.2f s", time.perf_counter() - laying_out)
         with in_second_process(lambda: _write_formats(publication, output_dir, side, cache)) as side_result:
             written = _write_formats(publication, output_dir, main, cache, len(names))
             cache.clear()  # the screen layout is the largest thing held: let it go while the other finishes

