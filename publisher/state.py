@@ -70,6 +70,8 @@ def fingerprint(source: Path, output_dir: Path | None = None) -> str | None:
     return digest.hexdigest()
 
 
+# What a build writes (built into the publication folder, these are left out of its inputs).
+OUTPUT_SUFFIXES = frozenset({".pdf", ".epub"})
 # A folder of the publication with more files than this is not walked for the fingerprint: no no-op then.
 MAX_FILES = 10_000
 
@@ -84,9 +86,15 @@ def _other_files(root: Path, outputs: Path | None) -> list[Path]:
     pending = [root]
     while pending:  # each folder is entered once (symbolic links to folders are not followed): it ends
         folder = pending.pop()
-        for entry in sorted(folder.iterdir()):
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:  # a folder the build cannot read either: nothing in it is an input
+            continue
+        for entry in entries:
             if entry.name.startswith(".") or entry == outputs:
                 continue
+            if root == outputs and entry.parent == root and entry.suffix.lower() in OUTPUT_SUFFIXES:
+                continue  # built into the publication folder itself: the outputs are no inputs
             if entry.is_dir() and not entry.is_symlink():
                 pending.append(entry)
             elif entry.is_file():

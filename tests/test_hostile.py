@@ -255,6 +255,8 @@ def test_a_changed_image_is_not_up_to_date(tmp_path: Path) -> None:
     assert "wrote" in run("build", source, "-o", output, "--format", "epub").stderr
     (source / ".bild.png.swp").write_bytes(b"an editor's")  # hidden files are no input either
     assert "up to date" in run("build", source, "-o", output, "--format", "epub").stderr
+    assert "wrote" in run("build", source, "-o", source, "--format", "epub").stderr  # into the folder itself
+    assert "up to date" in run("build", source, "-o", source, "--format", "epub").stderr
 
 
 def test_help_lists_options_and_unknown_options_are_errors() -> None:
