@@ -19,6 +19,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .atomic import write_atomically
+from .files import visible_files
 from .names import CONFIG_NAME, PACKAGE_DIR, STATE_FILE, STYLES_DIR, slugify
 
 LIBRARIES = ("weasyprint", "ebooklib", "markdown", "pyphen", "pypdf", "pypdfium2", "fonttools", "lxml")
@@ -77,31 +78,18 @@ MAX_FILES = 10_000
 
 
 def _other_files(root: Path, outputs: Path | None) -> list[Path]:
-    """The files below ``root``, hidden ones and the output folder left out, in a stable order.
+    """The files below ``root`` but hidden ones and the outputs, in a stable order.
 
     OSError when there are more than :data:`MAX_FILES` (a home folder given as the source):
     the caller then builds instead of walking it.
     """
-    found: list[Path] = []
-    pending = [root]
-    while pending:  # each folder is entered once (symbolic links to folders are not followed): it ends
-        folder = pending.pop()
-        try:
-            entries = sorted(folder.iterdir())
-        except OSError:  # a folder the build cannot read either: nothing in it is an input
-            continue
-        for entry in entries:
-            if entry.name.startswith(".") or entry == outputs:
-                continue
-            if root == outputs and entry.parent == root and entry.suffix.lower() in OUTPUT_SUFFIXES:
-                continue  # built into the publication folder itself: the outputs are no inputs
-            if entry.is_dir() and not entry.is_symlink():
-                pending.append(entry)
-            elif entry.is_file():
-                found.append(entry)
-                if len(found) > MAX_FILES:
-                    raise OSError(f"more than {MAX_FILES} files in {root}")
-    return sorted(found)
+
+    def output(entry: Path) -> bool:
+        # Built into the publication folder itself, the outputs are no inputs.
+        built_here = root == outputs and entry.parent == root and entry.suffix.lower() in OUTPUT_SUFFIXES
+        return entry == outputs or built_here
+
+    return visible_files(root, output, MAX_FILES)
 
 
 def output_names(source: Path, formats: list[str]) -> list[str] | None:

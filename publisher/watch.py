@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .config import CONFIG_NAME
 from .errors import PublicationError
+from .files import visible_files
 from .layout.memory import LayoutMemory
 from .progress import Progress
 
@@ -49,26 +50,9 @@ def watched_files(source: Path, styles: Path) -> list[Path]:
     for name in names:
         if isinstance(name, str) and name.strip() and "://" not in name:
             files.add((root / name).resolve())
-    files.update(path.resolve() for path in _files_under(root) if path.suffix.lower() in WATCHED_SUFFIXES)
-    files.update(path.resolve() for path in _files_under(styles.resolve()))
+    files.update(path.resolve() for path in visible_files(root) if path.suffix.lower() in WATCHED_SUFFIXES)
+    files.update(path.resolve() for path in visible_files(styles.resolve()))
     return sorted(files)
-
-
-def _files_under(folder: Path) -> Iterable[Path]:
-    """Regular files below ``folder``, without hidden ones.
-
-    Hidden names are skipped because editors and tools keep their own state there
-    (``.git/``, vim's ``.artikel.md.swp``, emacs' ``.#artikel.md`` lock links) and
-    rewrite it on every keystroke or save; watching them would trigger extra builds.
-    """
-    if not folder.is_dir():
-        return
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder).parts
-        if any(part.startswith((".", "#")) for part in relative):
-            continue
-        if path.is_file():
-            yield path
 
 
 def watch(

@@ -25,6 +25,8 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
+from ..files import visible_files
+
 if TYPE_CHECKING:
     from .pages import Engine
     from .paginate import Pager
@@ -137,7 +139,7 @@ def content(part: HtmlElement) -> bytes:
 def styles_digest(styles: Path) -> str:
     """A digest of the style sheets and fonts under ``styles`` (their names, sizes and modification times)."""
     digest = hashlib.sha256()
-    for path in _visible_files(styles):
+    for path in visible_files(styles):
         stat = path.stat()
         digest.update(f"{path.relative_to(styles).as_posix()}\0{stat.st_mtime_ns}\0{stat.st_size}\0".encode())
     return digest.hexdigest()
@@ -149,23 +151,3 @@ def _stat(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return stat.st_mtime_ns, stat.st_size
-
-
-def _visible_files(folder: Path) -> list[Path]:
-    """The files below ``folder``, hidden folders (``.git``, an editor's) not entered."""
-    found: list[Path] = []
-    pending = [folder]
-    while pending:  # each folder is visited once: the walk ends
-        current = pending.pop()
-        try:
-            entries = sorted(current.iterdir())
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir() and not entry.is_symlink():
-                pending.append(entry)
-            elif entry.is_file():
-                found.append(entry)
-    return sorted(found)
