@@ -42,13 +42,13 @@ class LayoutMemory:
         self._broken: dict[tuple, bytes] = {}
         self._broken_used: set[tuple] = set()
         self._read: dict[Path, tuple[int, int] | None] = {}  # files the kept engine read: their stat then
-        self._reader: tuple[Engine, Callable[[Engine], set[Path]]] | None = None
+        self._reader: Engine | None = None  # the engine of the build under way
 
-    def engine(self, key: tuple, make: Callable[[], Engine], read: Callable[[Engine], set[Path]]) -> Engine:
+    def engine(self, key: tuple, make: Callable[[], Engine]) -> Engine:
         """The engine made for ``key`` before, else ``make()``'s.
 
-        ``read`` gives the files an engine has read (images, fonts): when one that the kept engine
-        read has changed since, nothing is kept, the engine included.
+        When a file the kept engine read (an image, a font) has changed since, nothing is kept,
+        the engine included.
         """
         if key in self._engines and any(_stat(path) != stat for path, stat in self._read.items()):
             self._engines.clear()
@@ -57,14 +57,13 @@ class LayoutMemory:
             self._pagers.clear()
             self._broken.clear()
             self._read = {}
-        self._reader = (self._engines[key], read)
-        return self._engines[key]
+        self._reader = self._engines[key]
+        return self._reader
 
     def done(self) -> None:
         """A build is over: note the files its engine has read, and how they stood."""
         if self._reader is not None:
-            engine, read = self._reader
-            self._read = {path: _stat(path) for path in read(engine)}
+            self._read = {path: _stat(path) for path in self._reader.files_read()}
 
     def forget(self) -> None:
         """Keep nothing of the builds so far (the engines stay: they hold no text)."""

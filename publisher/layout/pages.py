@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Protocol
 
 from lxml.html import HtmlElement
@@ -109,4 +110,8 @@ class Engine(Protocol):
 
     def compose(self, base: LaidOut, pages: list[Page]) -> LaidOut:
         """A document of ``pages`` (from any layouts of this engine), with ``base``'s metadata."""
+        ...
+
+    def files_read(self) -> set[Path]:
+        """Every file the engine has read for its layouts so far (images, fonts of the style sheets)."""
         ...

@@ -6,7 +6,6 @@ import copy
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lxml import html as lxml_html
@@ -121,7 +120,7 @@ def _lay_out(
     engine_key: tuple = ()
     if memory is not None:
         engine_key = (edition.name, crop_marks(publication, edition), str(publication.root), styles_digest(STYLES_DIR))
-        layout_engine = memory.engine(engine_key, lambda: engine(publication, edition), _files_read)
+        layout_engine = memory.engine(engine_key, lambda: engine(publication, edition))
     else:
         layout_engine = engine(publication, edition)
     if start is not None and start.engine is not None and start.pager is not None:
@@ -144,16 +143,9 @@ def _lay_out(
     if start is None and total_fit:
         progress.breaking(edition.name)
         elsewhere = in_second_process if processes >= 2 else None
-        if memory is not None:
-            # The lines depend on the document's language too (how the fonts shape text): it is on <html>.
-            lines_key = (engine_key, tuple(tree.attrib.items()))
-            breaker, sides, rebreak = _break_remembering(tree, layout_engine, memory, lines_key, elsewhere, recall)
-        else:
-            measure = layout_engine.measure(tree)
-            sides = measure.probe.wanted_sides()
-            breaker = TotalFit(measure)
-            breaker.apply(tree, elsewhere)
-            rebreak = breaker.rebreak_without_hyphen
+        # The lines depend on the document's language too (how the fonts shape text): it is on <html>.
+        lines_key = (engine_key, tuple(tree.attrib.items()))
+        sides, rebreak = _break(tree, layout_engine, elsewhere, memory, lines_key, recall)
         repair = repairer(tree, rebreak, max_ladder, unhyphenate_tries=0)
     elif start is None:
         repair = repairer(tree, None, max_ladder)
@@ -161,14 +153,14 @@ def _lay_out(
     pager = paginate.Pager(
         layout_engine, repair, MAX_REPAIRS, fixed_lines=fixed_lines, progress=progress, edition=edition.name
     )
-    # The pages laid out last time serve where the document around the parts is the same.
-    pager_key = (engine_key, lxml_html.tostring(tree.head), tuple(tree.attrib.items()), tuple(tree.body.attrib.items()))
-    previous = memory.pager(pager_key) if memory is not None else None
-    if previous is not None:
-        pager.carry_over(previous)
-    hint = start.document.anchor_pages() if start is not None else None
     if memory is not None:
-        memory.keep_pager(pager_key, pager)  # also when the layout gives up: the pages it made stand
+        # The pages laid out last time serve where the document around the parts is the same.
+        around = (lxml_html.tostring(tree.head), tuple(tree.attrib.items()), tuple(tree.body.attrib.items()))
+        previous = memory.pager((engine_key, *around))
+        if previous is not None:
+            pager.carry_over(previous)
+        memory.keep_pager((engine_key, *around), pager)  # also when the layout gives up: the pages it made stand
+    hint = start.document.anchor_pages() if start is not None else None
     document = pager.lay_out(tree, hint, sides).document
     for note_id in deferred_notes(document):
         log.warning("%s: note %s is printed on the page after its call", publication.root, note_id)
@@ -181,29 +173,35 @@ def _lay_out(
     return Layout(tree, _padded(tree, document, edition, pager), layout_engine, pager)
 
 
-def _break_remembering(
+def _break(
     tree: HtmlElement,
     layout_engine: Engine,
-    memory: LayoutMemory,
-    key: tuple,
     elsewhere: Elsewhere | None,
+    memory: LayoutMemory | None,
+    key: tuple,
     recall: bool,
-) -> tuple[TotalFit, dict[int, str], Callable[[str, int], bool]]:
-    """Break ``tree``'s paragraphs, taking the lines of unchanged parts from ``memory`` if ``recall``.
+) -> tuple[dict[int, str], Callable[[str, int], bool]]:
+    """Break ``tree``'s paragraphs; with ``memory``, the lines of unchanged parts are taken from it if ``recall``.
 
-    Returns the breaker, each part's side, and the re-break its repairs call, which gives up
-    (:class:`_RecalledLinesError`) on a paragraph whose lines came from the memory.
+    Returns each part's side and the re-break its repairs call. That gives up
+    (:class:`_RecalledLinesError`) on a paragraph whose lines came from the memory, or whose
+    element the breaker rewrote is no longer in the tree.
     """
-    parts = memory.recall_lines(key, tree, recall)
+    parts = memory.recall_lines(key, tree, recall) if memory is not None else None
     recalled: set[str] = set()  # the paragraphs whose lines came from the memory
-    for index in set(range(len(tree.body))) - set(parts.fresh):
-        for line in tree.body[index].find_class(LINE_CLASS):
-            paragraph = line.getparent()
-            if paragraph is not None and paragraph.get("data-block"):
-                recalled.add(paragraph.get("data-block"))
-    measure = layout_engine.measure(parts.shell)
+    if parts is not None:
+        for index in set(range(len(tree.body))) - set(parts.fresh):
+            for line in tree.body[index].find_class(LINE_CLASS):
+                paragraph = line.getparent()
+                if paragraph is not None and paragraph.get("data-block"):
+                    recalled.add(paragraph.get("data-block"))
+    broken = parts.shell if parts is not None else tree  # a tree of the parts to break
+    measure = layout_engine.measure(broken)
     breaker = TotalFit(measure)
-    breaker.apply(parts.shell, elsewhere)
+    breaker.apply(broken, elsewhere)
+    if parts is None:
+        return measure.probe.wanted_sides(), breaker.rebreak_without_hyphen
+    assert memory is not None
     memory.take_lines(key, tree, parts)
 
     def rebreak(block: str, line: int) -> bool:
@@ -212,11 +210,7 @@ def _break_remembering(
             raise _RecalledLinesError(block)
         return breaker.rebreak_without_hyphen(block, line)
 
-    return breaker, measure.probe.wanted_sides(), rebreak
-
-
-def _files_read(layout_engine: Engine) -> set[Path]:
-    return layout_engine.files_read()
+    return measure.probe.wanted_sides(), rebreak
 
 
 def _padded(tree: HtmlElement, document: LaidOut, edition: Edition, pager: paginate.Pager) -> LaidOut:
