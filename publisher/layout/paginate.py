@@ -128,7 +128,8 @@ class Pager:
         self._repaired_unplaced = False  # a repair was made to a part whose pages are not yet laid out again
         # (part's HTML, first page number, cross-reference numbers) -> its pages
         self._laid_out: dict[tuple[bytes, int, tuple[tuple[str, int], ...]], list[Page]] = {}
-        # The same keys -> the part's HTML once repaired (what a part found in ``_laid_out`` becomes).
+        # A key of a part's HTML before a repair -> its HTML once repaired (what a part found in
+        # ``_laid_out`` under that key becomes; a part found under its repaired HTML stays as it is).
         self._repaired: dict[tuple[bytes, int, tuple[tuple[str, int], ...]], bytes] = {}
         # A blank page on each side, laid out once: a document may show the same blank page many times.
         self._blanks: dict[str, Page] = {}
@@ -240,7 +241,7 @@ class Pager:
         key = (lxml_html.tostring(child), number, references)
         if key in self._laid_out:
             repaired = self._repaired.get(key)
-            if repaired is not None and repaired != lxml_html.tostring(child, with_tail=False):
+            if repaired is not None:
                 # The same part in another build's tree: it takes the repairs its pages were laid out with.
                 replacement = lxml_html.fragment_fromstring(repaired)
                 replacement.tail = child.tail
@@ -259,10 +260,11 @@ class Pager:
         pages = list(document.pages)
         log.debug("part %s: %d pages from page %d, %d layout(s)", child.get(PART_INDEX), len(pages), number, len(keys))
         self._base = self._base or document
-        repaired = lxml_html.tostring(child, with_tail=False)
         for each in keys:  # the same content at the same place would be repaired the same way
             self._laid_out[each] = pages
-            self._repaired[each] = repaired
+        if len(keys) > 1:  # the last key is the repaired content itself
+            repaired = lxml_html.tostring(child, with_tail=False)
+            self._repaired.update(dict.fromkeys(keys[:-1], repaired))
         return pages
 
     def _wanted_sides(self, tree: HtmlElement) -> dict[int, str]:
