@@ -5,8 +5,9 @@ files and cover image it names, every other file in the publication folder (the
 images its parts show; by name, size and modification time, the output folder and
 hidden files left out), every file under styles/, the tool's own code
 and the versions of the libraries that lay out and package the outputs, and
-SOURCE_DATE_EPOCH. It is computed with the standard library only, so that a
-no-op build never imports WeasyPrint, Markdown or lxml.
+SOURCE_DATE_EPOCH (the tool's part, :func:`tool_digest`, also keys the layout
+cache). It is computed with the standard library only, so that a no-op build
+never imports WeasyPrint, Markdown or lxml.
 """
 
 from __future__ import annotations
@@ -57,6 +58,14 @@ def fingerprint(source: Path, output_dir: Path | None = None) -> str | None:
                 digest.update(f"\0file\0{relative}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError):
         return None
+    digest.update(f"\0tool\0{tool_digest()}".encode())
+    digest.update(f"\0epoch\0{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
+    return digest.hexdigest()
+
+
+def tool_digest() -> str:
+    """A digest of the tool itself: its code, every file under styles/ and the libraries' versions."""
+    digest = hashlib.sha256()
     for folder, label in ((STYLES_DIR, "style"), (PACKAGE_DIR, "code")):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -67,7 +76,6 @@ def fingerprint(source: Path, output_dir: Path | None = None) -> str | None:
         except metadata.PackageNotFoundError:
             version = "-"
         digest.update(f"\0lib\0{library}={version}".encode())
-    digest.update(f"\0epoch\0{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
     return digest.hexdigest()
 
 
