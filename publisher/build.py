@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import remove_leftovers, write_atomically
+from .layout import cache as layout_cache
 from .layout.memory import LayoutMemory
+from .lock import output_lock
 from .model import Publication
-from .names import CONFIG_NAME
+from .names import CACHE_FILE, CONFIG_NAME, STATE_FILE, STYLES_DIR
 from .parallel import in_second_process, processes_to_use
 from .progress import Progress
 from .reader import read_publication
@@ -109,6 +111,7 @@ def build(
     jobs: int | None = None,
     progress: Progress | None = None,
     memory: LayoutMemory | None = None,
+    reuse: bool = True,
 ) -> list[Path]:
     """Build the publication in ``source`` into ``output_dir``; return the files written.
 
@@ -118,6 +121,9 @@ def build(
     and its booklet are made in a second process while this one writes the
     screen PDF and the EPUB. ``progress`` is told how far the build is. ``memory`` keeps
     what the layout made for the next build in this process (``watch``; layout/memory.py).
+    A build with a memory no build used yet (or none) takes what the last build into ``output_dir``
+    decided from its layout cache (layout/cache.py), unless not ``reuse``; every build leaves its own there.
+    One build at a time writes into ``output_dir`` (lock.py).
     """
     progress = progress if progress is not None else Progress()
     inputs = fingerprint(source, output_dir)
@@ -130,7 +136,27 @@ def build(
         )
     log.info("read %d part(s) in %.2f s", len(publication.parts), time.perf_counter() - started)
     output_dir.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(output_dir, [output_path(publication, output_dir, fmt).name for fmt in FORMATS.values()])
+    with output_lock(output_dir):
+        return _build(publication, output_dir, formats, jobs, progress, memory, reuse, inputs)
+
+
+def _build(
+    publication: Publication,
+    output_dir: Path,
+    formats: Iterable[str],
+    jobs: int | None,
+    progress: Progress,
+    memory: LayoutMemory | None,
+    reuse: bool,
+    inputs: str | None,
+) -> list[Path]:
+    outputs = [output_path(publication, output_dir, fmt).name for fmt in FORMATS.values()]
+    remove_leftovers(output_dir, [*outputs, STATE_FILE, CACHE_FILE])
+    memory = memory if memory is not None else LayoutMemory()
+    if reuse and memory.unused():  # a build in a new process, or watch's first
+        stored = layout_cache.load(output_dir, [publication.root, STYLES_DIR])
+        if stored is not None:
+            memory.take(stored)
     cache: dict[str, Any] = {"processes": processes_to_use(jobs), "progress": progress, "memory": memory}
     # In FORMATS order, whatever order they were asked for: the print edition before its booklet.
     requested = set(formats)
@@ -147,9 +173,11 @@ def build(
             written = _write_formats(publication, output_dir, main, cache, len(names))
             cache.clear()  # the screen layout is the largest thing held: let it go while the other finishes
             progress.writing(" and ".join(_shown(name) for name in side), len(written), len(names))
+            layout_cache.store(output_dir, memory)
         written.update(side_result())
     else:
         written = _write_formats(publication, output_dir, names, cache, len(names))
+        layout_cache.store(output_dir, memory)
     paths = [written[name] for name in names]
     record(output_dir, paths, inputs)
     return paths

@@ -79,7 +79,11 @@ def _parser() -> argparse.ArgumentParser:
         description=("Build the publication in SOURCE (a folder with a publication.toml) into OUTPUT."),
     )
     _add_build_options(build)
-    build.add_argument("--force", action="store_true", help="rebuild even when nothing has changed")
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild from scratch: even when nothing has changed, and without the last build's layout cache",
+    )
     init = commands.add_parser(
         "init",
         help="create a new publication that builds at once",
@@ -156,7 +160,7 @@ def _build(args: argparse.Namespace) -> int:
 
     progress = Progress() if args.quiet else for_terminal()
     try:
-        build(args.source, args.output, formats, jobs=args.jobs, progress=progress)
+        build(args.source, args.output, formats, jobs=args.jobs, progress=progress, reuse=not args.force)
     finally:
         progress.close()
     return 0

@@ -11,6 +11,8 @@ from pathlib import Path
 
 CONFIG_NAME = "publication.toml"  # a folder with this file is a publication
 STATE_FILE = ".publisher-state.json"  # in the output folder: what the last build read and wrote
+CACHE_FILE = ".publisher-layout-cache"  # in the output folder: what the last build's layout decided
+LOCK_FILE = ".publisher-lock"  # in the output folder: held by the build writing into it
 PACKAGE_DIR = Path(__file__).resolve().parent
 STYLES_DIR = PACKAGE_DIR.parent / "styles"
 

@@ -34,8 +34,13 @@ def test_an_error_in_the_second_process_fails_the_build(tmp_path: Path, monkeypa
     monkeypatch.setitem(FORMATS, "print", OutputFormat("print", "-print.pdf", _failing_print))
     with pytest.raises(PublicationError, match="profile is missing"):
         build(MANUSCRIPT, tmp_path, ["pdf", "print"], jobs=2)
-    # The screen PDF was written by this process; the failed edition left nothing behind.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["kasachstan-2022.pdf"]
+    # The screen PDF was written by this process; the failed edition left nothing behind (the lock and
+    # the layout cache, which holds the screen edition's layout, are no outputs).
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".publisher-layout-cache",
+        ".publisher-lock",
+        "kasachstan-2022.pdf",
+    ]
     assert not (tmp_path / ".publisher-state.json").exists()
 
 

@@ -10,6 +10,11 @@ laying it out again. What it takes is what it would have made: the outputs are t
 bytes as a build in a fresh process.
 
 Only the last build is remembered: what a build did not use is dropped after it.
+
+What of it is plain data (the lines, and what the repairs made of each part) a build
+in a new process takes from the output folder (:class:`Stored`, layout/cache.py): there,
+a part found with the same HTML takes its lines, and where it also starts on the
+same page its repaired HTML, laid out once instead of being repaired again.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,10 +37,25 @@ if TYPE_CHECKING:
     from .paginate import Pager
 
 
-class LayoutMemory:
-    """Engines, broken lines and laid-out pages of the last build, for the next build in this process."""
+@dataclass
+class Stored:
+    """What a memory holds that outlives its process, its keys digested (see :func:`digest`)."""
 
-    def __init__(self) -> None:
+    # (lines key, part HTML, part index) -> the part's HTML with its paragraphs broken into lines
+    lines: dict[tuple[str, str, int], bytes] = field(default_factory=dict)
+    # pager key -> (part HTML, first page, cross-reference numbers) -> the part's HTML repaired
+    decided: dict[str, dict[tuple[str, int, tuple[tuple[str, int], ...]], bytes]] = field(default_factory=dict)
+    files: frozenset[Path] = frozenset()  # the files the engine read for them
+
+
+class LayoutMemory:
+    """Engines, broken lines and laid-out pages of the last build, for the next build in this process.
+
+    ``stored`` is what a build in another process left (layout/cache.py).
+    """
+
+    def __init__(self, stored: Stored | None = None) -> None:
+        self._stored = stored if stored is not None else Stored()
         self._engines: dict[tuple, Engine] = {}
         self._pagers: dict[tuple, Pager] = {}
         # (engine key, part HTML, part index) -> the part's HTML with its paragraphs broken into lines
@@ -43,6 +63,14 @@ class LayoutMemory:
         self._broken_used: set[tuple] = set()
         self._read: dict[Path, tuple[int, int] | None] = {}  # files the kept engine read: their stat then
         self._reader: Engine | None = None  # the engine of the build under way
+
+    def unused(self) -> bool:
+        """Whether no build has used this memory yet."""
+        return not self._engines
+
+    def take(self, stored: Stored) -> None:
+        """Hold ``stored`` (a build's in another process) for the next build."""
+        self._stored = stored
 
     def engine(self, key: tuple, make: Callable[[], Engine]) -> Engine:
         """The engine made for ``key`` before, else ``make()``'s.
@@ -53,7 +81,9 @@ class LayoutMemory:
         if key in self._engines and any(_stat(path) != stat for path, stat in self._read.items()):
             self._engines.clear()
         if key not in self._engines:
-            self._engines = {key: make()}  # styles changed: the old engine, and what it laid out, go
+            if self._engines:  # styles changed: the old engine, and what it laid out, go
+                self._stored = Stored()
+            self._engines = {key: make()}
             self._pagers.clear()
             self._broken.clear()
             self._read = {}
@@ -67,6 +97,7 @@ class LayoutMemory:
 
     def forget(self) -> None:
         """Keep nothing of the builds so far (the engines stay: they hold no text)."""
+        self._stored = Stored()
         self._pagers.clear()
         self._broken.clear()
         self._broken_used.clear()
@@ -74,6 +105,16 @@ class LayoutMemory:
     def pager(self, key: tuple) -> Pager | None:
         """The pager of the last build with the same engine, head and files read by the layout."""
         return self._pagers.get(key)
+
+    def decided(self, key: tuple) -> dict[tuple[str, int, tuple[tuple[str, int], ...]], bytes]:
+        """What another process's pager with the same key made of the parts it repaired (see Pager.decided)."""
+        return self._stored.decided.get(digest(key), {})
+
+    def stored(self) -> Stored:
+        """What of the last build can serve a build in another process: its lines and its parts' repairs."""
+        lines = {(digest(key), _hash(html), index): broken for (key, html, index), broken in self._broken.items()}
+        decided = {digest(key): pager.decisions() for key, pager in self._pagers.items()}
+        return Stored(lines, decided, frozenset(self._read))
 
     def keep_pager(self, key: tuple, pager: Pager) -> None:
         self._pagers = {key: pager}
@@ -94,6 +135,10 @@ class LayoutMemory:
         for index, child in enumerate(list(body)):
             html = content(child)
             broken = self._broken.get((key, html, index)) if recall else None
+            if broken is None and recall and self._stored.lines:
+                broken = self._stored.lines.get((digest(key), _hash(html), index))
+                if broken is not None:
+                    self._broken[(key, html, index)] = broken
             if broken is None:
                 fresh.append(index)
                 before.append(html)
@@ -133,6 +178,15 @@ class Recalled:
 def content(part: HtmlElement) -> bytes:
     """A part's HTML, what its lines and pages are remembered by."""
     return lxml_html.tostring(part, with_tail=False)
+
+
+def digest(key: tuple) -> str:
+    """A memory's key (a tuple of strings, numbers and bytes) as it can be kept in a file."""
+    return _hash(repr(key).encode())
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def styles_digest(styles: Path) -> str:

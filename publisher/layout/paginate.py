@@ -23,6 +23,7 @@ repaired only once the number is known.
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -131,6 +132,10 @@ class Pager:
         # A key of a part's HTML before a repair -> its HTML once repaired (what a part found in
         # ``_laid_out`` under that key becomes; a part found under its repaired HTML stays as it is).
         self._repaired: dict[tuple[bytes, int, tuple[tuple[str, int], ...]], bytes] = {}
+        # What an earlier process's build of this edition made of a part by its repairs, by the digest
+        # of the part's HTML, its first page and cross-reference numbers (layout/cache.py): a part found
+        # there is laid out once, as repaired, instead of being repaired again.
+        self.decided: Mapping[tuple[str, int, tuple[tuple[str, int], ...]], bytes] = {}
         # A blank page on each side, laid out once: a document may show the same blank page many times.
         self._blanks: dict[str, Page] = {}
         self._base: LaidOut | None = None  # a layout whose metadata the composed document takes
@@ -144,6 +149,10 @@ class Pager:
         """
         self._laid_out, self._repaired = previous._laid_out, previous._repaired
         self._blanks, self._base = previous._blanks, previous._base
+
+    def decisions(self) -> dict[tuple[str, int, tuple[tuple[str, int], ...]], bytes]:
+        """What the repairs made of the parts in the last layout, as :attr:`decided` takes it."""
+        return {decided_key(key): repaired for key, repaired in self._repaired.items()}
 
     def lay_out(
         self, tree: HtmlElement, hint: dict[str, int] | None = None, sides: Mapping[int, str] | None = None
@@ -243,13 +252,18 @@ class Pager:
             repaired = self._repaired.get(key)
             if repaired is not None:
                 # The same part in another build's tree: it takes the repairs its pages were laid out with.
-                replacement = lxml_html.fragment_fromstring(repaired)
-                replacement.tail = child.tail
-                child.getparent().replace(child, replacement)
+                _replace(child, repaired)
             return self._laid_out[key]
         keys = [key]
+        decided = self.decided.get(decided_key(key)) if self.repair is not None else None
+        if decided is not None:
+            # The repairs end where they ended last time: the last layout of a part repaired is that of its
+            # final HTML, which its repairs left as it was (or ran out of attempts on).
+            child = _replace(child, decided)
+            keys.append((lxml_html.tostring(child), number, references))
         document = lay_out_child()
-        for _attempt in range(self.repairs):
+        layouts = 1
+        for _attempt in range(self.repairs if decided is None else 0):
             assert self.repair is not None
             self.repair(document)
             content = lxml_html.tostring(child)
@@ -257,8 +271,10 @@ class Pager:
                 break  # nothing left to try: another pass would give the same layout
             keys.append((content, number, references))
             document = lay_out_child()
+            layouts += 1
         pages = list(document.pages)
-        log.debug("part %s: %d pages from page %d, %d layout(s)", child.get(PART_INDEX), len(pages), number, len(keys))
+        how = "as repaired by an earlier build" if decided is not None else f"{layouts} layout(s)"
+        log.debug("part %s: %d pages from page %d, %s", child.get(PART_INDEX), len(pages), number, how)
         self._base = self._base or document
         for each in keys:  # the same content at the same place would be repaired the same way
             self._laid_out[each] = pages
@@ -282,6 +298,20 @@ class Pager:
             document = self.engine.render(E.HTML(copy.deepcopy(tree.head), body), f"html {{ break-before: {other}; }}")
             self._blanks[side] = document.pages[1]  # between the first page and the next one on the same side
         return self._blanks[side]
+
+
+def decided_key(key: tuple[bytes, int, tuple[tuple[str, int], ...]]) -> tuple[str, int, tuple[tuple[str, int], ...]]:
+    """A pager's key of a part laid out (its HTML, first page, cross-reference numbers), its HTML digested."""
+    content, number, references = key
+    return hashlib.sha256(content).hexdigest(), number, references
+
+
+def _replace(child: HtmlElement, html: bytes) -> HtmlElement:
+    """Put the part ``html`` in the place of ``child``; return it."""
+    replacement = lxml_html.fragment_fromstring(html)
+    replacement.tail = child.tail
+    child.getparent().replace(child, replacement)
+    return replacement
 
 
 def _parity(wanted: str) -> str | None:

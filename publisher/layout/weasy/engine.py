@@ -76,6 +76,13 @@ class Engine:
         return LaidOut(pages, base.handle.copy([page.handle for page in pages]))
 
 
+def text_library_version() -> str:
+    """The version of Pango, which shapes and measures the text (a system library, not a Python package)."""
+    from weasyprint.text.ffi import pango
+
+    return f"pango {pango.pango_version()}"
+
+
 def _serialize(tree: HtmlElement) -> str:
     return lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
 

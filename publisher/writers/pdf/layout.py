@@ -159,6 +159,7 @@ def _lay_out(
         previous = memory.pager((engine_key, *around))
         if previous is not None:
             pager.carry_over(previous)
+        pager.decided = memory.decided((engine_key, *around))
         memory.keep_pager((engine_key, *around), pager)  # also when the layout gives up: the pages it made stand
     hint = start.document.anchor_pages() if start is not None else None
     document = pager.lay_out(tree, hint, sides).document

@@ -1,0 +1,263 @@
+"""A build in a new process takes what the last build into the same folder decided (layout/cache.py)."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+from conftest import MANUSCRIPT, ROOT
+from PIL import Image
+
+import publisher.layout.weasy.engine as weasy_engine
+from publisher.build import FORMATS, build
+from publisher.cli import main
+from publisher.layout import cache as layout_cache
+from publisher.layout.linebreak.total_fit import TotalFit
+from publisher.layout.memory import LayoutMemory
+from publisher.lock import output_lock
+from publisher.names import CACHE_FILE
+from publisher.reader import read_publication
+from publisher.writers.pdf.document import build_document
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import make_book
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated book of three chapters, notes and cross-references (about 30 pages)."""
+    return make_book.generate(tmp_path_factory.mktemp("book") / "book", 30)
+
+
+@pytest.fixture(scope="module")
+def cold(book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The book built from scratch, with the layout cache it leaves."""
+    output = tmp_path_factory.mktemp("cold")
+    build(book, output, ["pdf", "epub"], jobs=1)
+    return output
+
+
+class Counting:
+    """Counts the engine's layouts, and the paragraphs the total-fit breaker broke."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.layouts = 0
+        self.broken: list[str] = []  # the data-block of every paragraph broken
+        render, apply = weasy_engine.Engine.render, TotalFit.apply
+
+        def counting_render(engine: weasy_engine.Engine, tree, extra_css: str = ""):
+            self.layouts += 1
+            return render(engine, tree, extra_css)
+
+        def counting_apply(breaker: TotalFit, tree, elsewhere=None) -> None:
+            apply(breaker, tree, elsewhere)
+            self.broken += [element.get("data-block") for element in tree.iter() if element.get("data-block")]
+
+        monkeypatch.setattr(weasy_engine.Engine, "render", counting_render)
+        monkeypatch.setattr(TotalFit, "apply", counting_apply)
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if not path.name.startswith(".")}
+
+
+def _with_cache(cold: Path, tmp_path: Path) -> Path:
+    """A new output folder holding ``cold``'s layout cache (and nothing else)."""
+    output = tmp_path / "out"
+    output.mkdir()
+    shutil.copy(cold / CACHE_FILE, output / CACHE_FILE)
+    return output
+
+
+def _paragraph(path: Path) -> str:
+    """A paragraph of running text in the middle of the part ``path``."""
+    blocks = [block for block in path.read_text(encoding="utf-8").split("\n\n") if len(block) > 300]
+    return [block for block in blocks if not block.startswith(("#", "[^", "{"))][len(blocks) // 2]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_cache_holds_the_lines_and_repairs_of_every_part(book: Path, cold: Path) -> None:
+    stored = layout_cache.load(cold, [book, ROOT / "styles"])
+    assert stored is not None
+    parts = len(build_document(read_publication(book)).body)  # cover, imprint, three chapters, back cover
+    assert len(stored.lines) == parts == 6
+    assert stored.decided  # the chapters' notes and hyphens were repaired
+    assert any(path.suffix == ".otf" for path in stored.files)
+
+
+def test_a_build_with_the_cache_lays_each_part_out_once_and_writes_the_same_bytes(
+    book: Path, cold: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = _with_cache(cold, tmp_path)
+    counting = Counting(monkeypatch)
+    build(book, output, ["pdf", "epub"], jobs=1)
+    assert counting.broken == []  # every paragraph's lines came from the cache
+    # The probe of the parts' sides, then each of the 6 parts once (a blank page is laid out once too).
+    assert counting.layouts <= 1 + 6 + 1
+    assert _outputs(output) == _outputs(cold)
+
+
+def test_an_edit_invalidates_exactly_the_edited_part(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "book"
+    shutil.copytree(book, source)
+    output = tmp_path / "out"
+    build(source, output, ["pdf", "epub"], jobs=1)
+    first = _outputs(output)
+    chapters = sorted(source.glob("kapitel-*.md"))
+    paragraph = _paragraph(chapters[1])
+    _edit(chapters[1], paragraph, paragraph.replace(" und ", " oder ", 1))
+    counting = Counting(monkeypatch)
+    build(source, output, ["pdf", "epub"], jobs=1)
+    monkeypatch.undo()
+    # Only the edited chapter's paragraphs are broken again (its notes are broken with it).
+    parts = {block.rsplit(".", 1)[0] for block in counting.broken if not block.startswith("note-")}
+    assert parts == {"kapitel-02"}
+    build(source, tmp_path / "fresh", ["pdf", "epub"], jobs=1)
+    assert _outputs(output) == _outputs(tmp_path / "fresh")
+    assert _outputs(output) != first
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"not a cache at all",
+        zlib.compress(b'{"format": 1, "tool": "x"'),  # cut short inside the JSON
+        zlib.compress(b"[1, 2, 3]"),
+    ],
+    ids=["empty", "garbage", "cut-json", "other-json"],
+)
+def test_a_damaged_cache_is_ignored_with_a_warning_and_made_anew(
+    book: Path, cold: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, damage: bytes
+) -> None:
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / CACHE_FILE).write_bytes(damage)
+    with caplog.at_level(logging.WARNING, logger="publisher"):
+        build(book, output, ["pdf", "epub"], jobs=1)
+    assert any("layout cache is damaged" in record.getMessage() for record in caplog.records)
+    assert _outputs(output) == _outputs(cold)
+    assert (output / CACHE_FILE).read_bytes() == (cold / CACHE_FILE).read_bytes()
+
+
+def test_a_cache_cut_short_or_with_wrong_values_is_damaged(book: Path, cold: Path) -> None:
+    whole = (cold / CACHE_FILE).read_bytes()
+    allowed = [book, ROOT / "styles"]
+    with pytest.raises(layout_cache.DamagedCacheError):
+        layout_cache._decode(whole[: len(whole) // 2], layout_cache._tool(), allowed)
+    text = zlib.decompress(whole).replace(b'"lines":[[', b'"lines":[[7,', 1)
+    with pytest.raises(layout_cache.DamagedCacheError):
+        layout_cache._decode(zlib.compress(text), layout_cache._tool(), allowed)
+
+
+def test_a_cache_naming_a_file_outside_the_publication_is_damaged(book: Path, cold: Path) -> None:
+    text = zlib.decompress((cold / CACHE_FILE).read_bytes()).replace(b'"files":{', b'"files":{"/etc/hostname":"0",', 1)
+    with pytest.raises(layout_cache.DamagedCacheError, match="outside"):
+        layout_cache._decode(zlib.compress(text), layout_cache._tool(), [book, ROOT / "styles"])
+
+
+def test_a_cache_of_another_tool_is_not_used(
+    book: Path, cold: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = _with_cache(cold, tmp_path)
+    monkeypatch.setattr(layout_cache, "_tool", lambda: "another version")
+    counting = Counting(monkeypatch)
+    build(book, output, ["pdf"], jobs=1)
+    assert counting.broken  # nothing was taken: every paragraph was broken again
+    assert counting.layouts > 7
+
+
+def test_a_changed_image_makes_the_cache_stale(tmp_path: Path, book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "book"
+    shutil.copytree(book, source)
+    chapters = sorted(source.glob("kapitel-*.md"))
+    Image.new("RGB", (120, 80), "red").save(source / "bild.png")
+    _edit(chapters[0], _paragraph(chapters[0]), _paragraph(chapters[0]) + "\n\n![Ein Bild](bild.png)")
+    build(source, tmp_path / "out", ["pdf"], jobs=1)
+    Image.new("RGB", (120, 160), "blue").save(source / "bild.png")  # taller: the chapter's pages change
+    counting = Counting(monkeypatch)
+    build(source, tmp_path / "out", ["pdf"], jobs=1)
+    monkeypatch.undo()
+    assert counting.broken
+    build(source, tmp_path / "fresh", ["pdf"], jobs=1)
+    assert _outputs(tmp_path / "out") == _outputs(tmp_path / "fresh")
+
+
+def test_force_lays_everything_out_again(
+    book: Path, cold: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = _with_cache(cold, tmp_path)
+    counting = Counting(monkeypatch)
+    assert main(["build", str(book), "-o", str(output), "--format", "pdf", "epub", "-j", "1", "--force", "-q"]) == 0
+    assert counting.broken
+    assert _outputs(output) == _outputs(cold)
+
+
+def test_a_build_waits_for_another_build_into_the_same_folder(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    entered: list[str] = []
+
+    def second() -> None:
+        with output_lock(tmp_path):
+            entered.append("second")
+
+    with caplog.at_level(logging.WARNING, logger="publisher"):
+        with output_lock(tmp_path):
+            thread = threading.Thread(target=second)
+            thread.start()
+            time.sleep(0.3)
+            assert entered == []  # it waits while the first holds the folder
+            entered.append("first")
+        thread.join(timeout=10)
+    assert entered == ["first", "second"]
+    assert any("another build" in record.getMessage() and "waiting" in record.getMessage() for record in caplog.records)
+
+
+def test_two_builds_at_once_into_one_folder_both_write_whole_outputs(tmp_path: Path, built: dict[str, Path]) -> None:
+    output = tmp_path / "out"
+    output.mkdir()
+    command = [sys.executable, "-m", "publisher", "build", str(MANUSCRIPT), "-o", str(output), "--force"]
+    logs = [tmp_path / f"build-{number}.log" for number in range(2)]
+    with output_lock(output):  # both start while the folder is taken, so both wait, then one waits for the other
+        builds = [
+            subprocess.Popen(command, stderr=log.open("w"), stdout=subprocess.DEVNULL, cwd=tmp_path) for log in logs
+        ]
+        deadline = time.monotonic() + 120
+        while not all("waiting for it to end" in log.read_text() for log in logs) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [build.poll() for build in builds] == [None, None]
+    assert [build.wait(timeout=300) for build in builds] == [0, 0], [log.read_text() for log in logs]
+    for name, path in built.items():
+        assert (output / path.name).read_bytes() == path.read_bytes(), name
+    assert not [path.name for path in output.iterdir() if path.name.endswith(".part")]
+
+
+def test_every_format_is_written_alike_with_the_cache(book: Path, tmp_path: Path) -> None:
+    build(book, tmp_path / "out", FORMATS)
+    first = _outputs(tmp_path / "out")
+    build(book, tmp_path / "out", FORMATS)  # with the cache the first left
+    assert _outputs(tmp_path / "out") == first
+
+
+def test_the_first_build_of_watch_takes_the_cache(
+    book: Path, cold: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = _with_cache(cold, tmp_path)
+    memory = LayoutMemory()
+    counting = Counting(monkeypatch)
+    build(book, output, ["pdf", "epub"], jobs=1, memory=memory)
+    assert counting.broken == []
+    assert _outputs(output) == _outputs(cold)
