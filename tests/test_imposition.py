@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from functools import cache
+from pathlib import Path
 
 import pdfplumber
 import pypdf
@@ -294,3 +295,27 @@ def test_other_page_size_not_rounded() -> None:
     page = pypdf.PdfReader(io.BytesIO(impose_booklet(pypdf_source(4, size=size)))).pages[0]
     assert float(page.mediabox.width) == pytest.approx(200 * MM)
     assert float(page.mediabox.height) == pytest.approx(150 * MM)
+
+
+def test_objects_are_read_from_object_streams_as_pypdf_reads_them(
+    built: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The print edition keeps its small objects (the structure tree's among them) in an object stream."""
+    import publisher.imposition as imposition
+
+    source = built["print"].read_bytes()
+    assert b"/ObjStm" in source
+    read: list[int] = []
+    lazy = imposition._ObjectsAskedFor
+
+    class Counting(lazy):
+        def _get_object_from_stream(self, indirect_reference):
+            read.append(indirect_reference.idnum)
+            return super()._get_object_from_stream(indirect_reference)
+
+    monkeypatch.setattr(imposition, "_ObjectsAskedFor", Counting)
+    booklet = impose_booklet(source)
+    in_streams = len(pypdf.PdfReader(io.BytesIO(source)).xref_objStm)
+    assert 0 < len(read) < in_streams / 4  # the structure tree, most of them, is not read
+    monkeypatch.setattr(imposition, "_ObjectsAskedFor", pypdf.PdfReader)
+    assert impose_booklet(source) == booklet
