@@ -20,6 +20,11 @@ reported. Workloads:
   scaling-length   one chapter at 1x, 4x and 16x of book/16 pages; 16x is long-parts' one chapter
   all              every workload above (--workloads all: about an hour)
 
+For the pamphlet and the book every run also measures an edit rebuild: after the cold build
+(--force) and the no-op, one word is added to (or, the next run, taken from) a paragraph in
+the middle chapter, and `publisher build` runs without --force, taking what it can from the
+layout cache the cold build left in the output folder. It is reported against the cold build.
+
 A workload stops repeating once it has used --budget seconds (default 300), so a slow book is
 measured once rather than blowing the time limit; the number of runs is reported. Results go to
 benchmarks/results.json; generated sources, outputs and profiles to benchmarks/.work/.
@@ -61,6 +66,7 @@ class Workload:
     pages: dict[str, int | None] = field(default_factory=dict)
     words: int = 0
     error: str | None = None
+    edited: Path | None = None  # the part file an edit rebuild changes, if the workload measures one
 
     def median(self, tool: str, key: str) -> float | None:
         values = [run[tool][key] for run in self.runs if tool in run]
@@ -154,6 +160,10 @@ def run_workload(workload: Workload, runs: int, budget: float, features: dict[st
             skipped = outputs(out_publisher) == before
             run["noop"]["skipped"] = skipped
             print(f", no-op {run['noop']['wall_s']:.2f} s{'' if skipped else ' (NOT skipped)'}", end="", flush=True)
+        if workload.edited is not None:
+            edit(workload.edited)
+            run["edit"] = measure(publisher_command(workload.source, out_publisher, force=False))
+            print(f", edit {run['edit']['wall_s']:.1f} s", end="", flush=True)
         print()
         workload.runs.append(run)
         if number == 1:
@@ -167,6 +177,32 @@ def run_workload(workload: Workload, runs: int, budget: float, features: dict[st
         if budget and number < runs and elapsed / number * (number + 1) > budget:
             print(f"  {workload.name}: stopping after {number} run(s): the next would pass --budget {budget:.0f} s")
             break
+
+
+EDIT_WORD = "wirklich"
+
+
+def edit(part: Path) -> None:
+    """Take the word an earlier edit added out of ``part``; else add it to a paragraph in its middle."""
+    text = part.read_text(encoding="utf-8")
+    marked = f" {EDIT_WORD} "
+    if marked in text:
+        part.write_text(text.replace(marked, " ", 1), encoding="utf-8")
+        return
+    paragraphs = [block for block in text.split("\n\n") if len(block) > 200 and block[:1].isalpha()]
+    paragraph = paragraphs[len(paragraphs) // 2]
+    first_space = paragraph.index(" ")
+    changed = paragraph[:first_space] + marked + paragraph[first_space + 1 :]
+    part.write_text(text.replace(paragraph, changed, 1), encoding="utf-8")
+
+
+def middle_part(source: Path) -> Path:
+    """The part file in the middle of ``source``'s publication.toml."""
+    import tomllib
+
+    config = tomllib.loads((source / "publication.toml").read_text(encoding="utf-8"))
+    files = [entry["file"] for entry in config["parts"] if "file" in entry]
+    return source / files[len(files) // 2]
 
 
 def warm_up(source: Path, features: dict[str, bool]) -> None:
@@ -309,6 +345,10 @@ def summary(workload: Workload) -> dict:
         # between the two builds, by someone editing it meanwhile, makes a real rebuild).
         "noop_skipped": sum(run["noop"]["skipped"] for run in workload.runs if "noop" in run),
         "noop_runs": sum("noop" in run for run in workload.runs),
+        "edit_s": workload.median("edit", "wall_s"),
+        "edit_peak_mib": workload.median("edit", "peak_mib"),
+        "edit_ratio_to_cold": ratio(workload.median("edit", "wall_s"), p_time),
+        "edited": _shown(workload.edited) if workload.edited is not None else None,
         "error": workload.error,
         "measurements": workload.runs,
     }
@@ -356,6 +396,15 @@ def print_main_table(results: dict[str, dict]) -> None:
         )
     else:
         print("\nNo-op rebuild: not measured (`publisher build --help` has no --force yet).")
+    edits = {name: r for name, r in results.items() if r.get("edit_s") is not None}
+    if edits:
+        print("\nEdit rebuild (`publisher build` after a one-word edit in the middle chapter, with the layout cache)\n")
+        print(f"{'workload':<15} {'edit':>8} {'cold':>8} {'/ cold':>7} {'peak MiB':>9}  edited")
+        for name, r in edits.items():
+            print(
+                f"{name:<15} {r['edit_s']:>7.2f}s {fmt(r['publisher_s'], '.2f'):>7}s"
+                f" {fmt(r['edit_ratio_to_cold'], '.2f'):>6}x {fmt(r['edit_peak_mib'], '.0f'):>9}  {r['edited']}"
+            )
 
 
 def scaling_summary(points: list[tuple[str, dict]]) -> dict:
@@ -482,10 +531,15 @@ def main() -> int:
 
     workloads: dict[str, Workload] = {}
     if "pamphlet" in selected:
-        workloads["pamphlet"] = Workload("pamphlet", REPO / "manuscript")
+        # A copy, which the edit rebuilds change.
+        shutil.rmtree(WORK / "src" / "pamphlet", ignore_errors=True)
+        pamphlet = shutil.copytree(REPO / "manuscript", WORK / "src" / "pamphlet")
+        workloads["pamphlet"] = Workload("pamphlet", pamphlet, edited=middle_part(pamphlet))
     for name, pages, options in generated_sources(selected, book_pages, factors, args.quick):
         source = make_book.generate(WORK / "src" / name, pages, **options)
         workloads[name] = Workload(name, source, words=make_book.word_count(source))
+        if name == "book":
+            workloads[name].edited = middle_part(source)
         print(f"generated {name}: {workloads[name].words} words for ~{pages:.0f} pages in {source.relative_to(REPO)}")
     if "pamphlet" in workloads:
         workloads["pamphlet"].words = make_book.word_count(workloads["pamphlet"].source)
