@@ -153,8 +153,9 @@ def _build(
     outputs = [output_path(publication, output_dir, fmt).name for fmt in FORMATS.values()]
     remove_leftovers(output_dir, [*outputs, STATE_FILE, CACHE_FILE])
     memory = memory if memory is not None else LayoutMemory()
+    tool = layout_cache.tool()  # before the layout: what it is made with
     if reuse and memory.unused():  # a build in a new process, or watch's first
-        stored = layout_cache.load(output_dir, [publication.root, STYLES_DIR])
+        stored = layout_cache.load(output_dir, [publication.root, STYLES_DIR], tool)
         if stored is not None:
             memory.take(stored)
     cache: dict[str, Any] = {"processes": processes_to_use(jobs), "progress": progress, "memory": memory}
@@ -173,11 +174,11 @@ def _build(
             written = _write_formats(publication, output_dir, main, cache, len(names))
             cache.clear()  # the screen layout is the largest thing held: let it go while the other finishes
             progress.writing(" and ".join(_shown(name) for name in side), len(written), len(names))
-            layout_cache.store(output_dir, memory)
+            layout_cache.store(output_dir, memory, tool)
         written.update(side_result())
     else:
         written = _write_formats(publication, output_dir, names, cache, len(names))
-        layout_cache.store(output_dir, memory)
+        layout_cache.store(output_dir, memory, tool)
     paths = [written[name] for name in names]
     record(output_dir, paths, inputs)
     return paths

@@ -7,6 +7,7 @@ module is imported.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -37,3 +38,12 @@ def visible_files(folder: Path, skip: Callable[[Path], bool] | None = None, limi
                 if limit is not None and len(found) > limit:
                     raise OSError(f"more than {limit} files in {folder}")
     return sorted(found)
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """How a file stood when a build read it: what tells a later build whether it changed since."""
+
+    mtime_ns: int
+    size: int
+    sha256: str

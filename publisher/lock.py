@@ -23,9 +23,33 @@ log = logging.getLogger("publisher")
 
 @contextlib.contextmanager
 def output_lock(output_dir: Path) -> Iterator[None]:
-    """Hold the lock of ``output_dir`` (made if need be) while the block runs; wait for it if another holds it."""
+    """Hold the lock of ``output_dir`` while the block runs; wait for it if another build holds it.
+
+    Where the file system cannot lock (some network mounts), the build warns and goes on unlocked.
+    """
     path = output_dir / LOCK_FILE
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    descriptor = None
+    try:
+        # Not through a symbolic link planted in its place: the file is truncated below.
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        log.warning("%s: cannot open the lock (%s); other builds into this folder are not kept out", path, error)
+    if descriptor is None:
+        yield
+        return
+    try:
+        if not _locked(descriptor, output_dir, path):
+            yield
+            return
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, str(os.getpid()).encode("ascii"), 0)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def _locked(descriptor: int, output_dir: Path, path: Path) -> bool:
+    """Take the lock, waiting for another build that holds it; False where the file system cannot lock."""
     try:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -34,8 +58,7 @@ def output_lock(output_dir: Path) -> Iterator[None]:
             who = f"another build (process {holder})" if holder.isdigit() else "another build"
             log.warning("%s: %s is writing into this folder; waiting for it to end", output_dir, who)
             fcntl.flock(descriptor, fcntl.LOCK_EX)
-        os.ftruncate(descriptor, 0)
-        os.pwrite(descriptor, str(os.getpid()).encode("ascii"), 0)
-        yield
-    finally:
-        os.close(descriptor)  # releases the lock
+    except OSError as error:  # ENOLCK, EOPNOTSUPP: a file system without locks
+        log.warning("%s: cannot lock (%s); other builds into this folder are not kept out", path, error.strerror)
+        return False
+    return True

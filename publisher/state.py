@@ -24,6 +24,8 @@ from .files import visible_files
 from .names import CONFIG_NAME, PACKAGE_DIR, STATE_FILE, STYLES_DIR, slugify
 
 LIBRARIES = ("weasyprint", "ebooklib", "markdown", "pyphen", "pypdf", "pypdfium2", "fonttools", "lxml")
+# And those WeasyPrint lays out and draws with.
+LIBRARIES += ("pydyf", "tinycss2", "cssselect2", "tinyhtml5", "pillow")
 SUFFIXES = {  # output format → file name suffix after the slug (as in build.FORMATS)
     "pdf": ".pdf",
     "print": "-print.pdf",

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
+import json
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -22,7 +26,7 @@ from publisher.layout import cache as layout_cache
 from publisher.layout.linebreak.total_fit import TotalFit
 from publisher.layout.memory import LayoutMemory
 from publisher.lock import output_lock
-from publisher.names import CACHE_FILE
+from publisher.names import CACHE_FILE, LOCK_FILE
 from publisher.reader import read_publication
 from publisher.writers.pdf.document import build_document
 
@@ -89,7 +93,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def test_the_cache_holds_the_lines_and_repairs_of_every_part(book: Path, cold: Path) -> None:
-    stored = layout_cache.load(cold, [book, ROOT / "styles"])
+    stored = layout_cache.load(cold, [book, ROOT / "styles"], layout_cache.tool())
     assert stored is not None
     parts = len(build_document(read_publication(book)).body)  # cover, imprint, three chapters, back cover
     assert len(stored.lines) == parts == 6
@@ -138,8 +142,10 @@ def test_an_edit_invalidates_exactly_the_edited_part(
         b"not a cache at all",
         zlib.compress(b'{"format": 1, "tool": "x"'),  # cut short inside the JSON
         zlib.compress(b"[1, 2, 3]"),
+        zlib.compress(b"[" * 100_000 + b"]" * 100_000),  # nested deeper than Python's recursion
+        zlib.compress(b'{"format": 1, "tool": "x"}')[:-4],  # the packing cut short
     ],
-    ids=["empty", "garbage", "cut-json", "other-json"],
+    ids=["empty", "garbage", "cut-json", "other-json", "deep-json", "cut-zlib"],
 )
 def test_a_damaged_cache_is_ignored_with_a_warning_and_made_anew(
     book: Path, cold: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, damage: bytes
@@ -158,23 +164,47 @@ def test_a_cache_cut_short_or_with_wrong_values_is_damaged(book: Path, cold: Pat
     whole = (cold / CACHE_FILE).read_bytes()
     allowed = [book, ROOT / "styles"]
     with pytest.raises(layout_cache.DamagedCacheError):
-        layout_cache._decode(whole[: len(whole) // 2], layout_cache._tool(), allowed)
+        layout_cache._decode(whole[: len(whole) // 2], layout_cache.tool(), allowed)
     text = zlib.decompress(whole).replace(b'"lines":[[', b'"lines":[[7,', 1)
     with pytest.raises(layout_cache.DamagedCacheError):
-        layout_cache._decode(zlib.compress(text), layout_cache._tool(), allowed)
+        layout_cache._decode(zlib.compress(text), layout_cache.tool(), allowed)
+
+
+def test_a_cache_whose_html_is_not_a_part_is_damaged(book: Path, cold: Path) -> None:
+    content = json.loads(zlib.decompress((cold / CACHE_FILE).read_bytes()))
+    content["lines"][0][3] = "two <p>elements</p><p>and text</p>"
+    with pytest.raises(layout_cache.DamagedCacheError, match="not the HTML of a part"):
+        layout_cache._decode(zlib.compress(json.dumps(content).encode()), layout_cache.tool(), [book, ROOT / "styles"])
+
+
+def test_a_cache_too_large_is_damaged(book: Path, cold: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(layout_cache, "MAX_BYTES", 1000)
+    with pytest.raises(layout_cache.DamagedCacheError, match="larger"):
+        layout_cache._decode((cold / CACHE_FILE).read_bytes(), layout_cache.tool(), [book, ROOT / "styles"])
+
+
+def test_a_cache_that_is_no_regular_file_is_not_read(
+    book: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    output = tmp_path / "out"
+    output.mkdir()
+    os.mkfifo(output / CACHE_FILE)  # reading it would wait for a writer forever
+    with caplog.at_level(logging.WARNING, logger="publisher"):
+        assert layout_cache.load(output, [book, ROOT / "styles"], layout_cache.tool()) is None
+    assert any("cannot read the layout cache" in record.getMessage() for record in caplog.records)
 
 
 def test_a_cache_naming_a_file_outside_the_publication_is_damaged(book: Path, cold: Path) -> None:
     text = zlib.decompress((cold / CACHE_FILE).read_bytes()).replace(b'"files":{', b'"files":{"/etc/hostname":"0",', 1)
     with pytest.raises(layout_cache.DamagedCacheError, match="outside"):
-        layout_cache._decode(zlib.compress(text), layout_cache._tool(), [book, ROOT / "styles"])
+        layout_cache._decode(zlib.compress(text), layout_cache.tool(), [book, ROOT / "styles"])
 
 
 def test_a_cache_of_another_tool_is_not_used(
     book: Path, cold: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     output = _with_cache(cold, tmp_path)
-    monkeypatch.setattr(layout_cache, "_tool", lambda: "another version")
+    monkeypatch.setattr(layout_cache, "tool", lambda: "another version")
     counting = Counting(monkeypatch)
     build(book, output, ["pdf"], jobs=1)
     assert counting.broken  # nothing was taken: every paragraph was broken again
@@ -197,6 +227,32 @@ def test_a_changed_image_makes_the_cache_stale(tmp_path: Path, book: Path, monke
     assert _outputs(tmp_path / "out") == _outputs(tmp_path / "fresh")
 
 
+def test_watch_drops_the_cache_when_an_image_changes(tmp_path: Path, book: Path) -> None:
+    source = tmp_path / "book"
+    shutil.copytree(book, source)
+    chapters = sorted(source.glob("kapitel-*.md"))
+    Image.new("RGB", (120, 80), "red").save(source / "bild.png")
+    _edit(chapters[0], _paragraph(chapters[0]), _paragraph(chapters[0]) + "\n\n![Ein Bild](bild.png)")
+    build(source, tmp_path / "out", ["pdf"], jobs=1)  # leaves the cache
+    memory = LayoutMemory()
+    build(source, tmp_path / "out", ["pdf"], jobs=1, memory=memory)  # watch's first build takes it
+    Image.new("RGB", (120, 160), "blue").save(source / "bild.png")
+    build(source, tmp_path / "out", ["pdf"], jobs=1, memory=memory)
+    build(source, tmp_path / "fresh", ["pdf"], jobs=1)
+    assert _outputs(tmp_path / "out") == _outputs(tmp_path / "fresh")
+
+
+def test_other_options_take_nothing_from_the_cache(tmp_path: Path, book: Path) -> None:
+    source = tmp_path / "book"
+    shutil.copytree(book, source)
+    build(source, tmp_path / "out", ["pdf"], jobs=1)  # total fit, its repairs in the cache
+    with (source / "publication.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[pdf]\nline_breaking = "first-fit"\n')
+    build(source, tmp_path / "out", ["pdf"], jobs=1)
+    build(source, tmp_path / "fresh", ["pdf"], jobs=1)
+    assert _outputs(tmp_path / "out") == _outputs(tmp_path / "fresh")
+
+
 def test_force_lays_everything_out_again(
     book: Path, cold: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -214,16 +270,47 @@ def test_a_build_waits_for_another_build_into_the_same_folder(tmp_path: Path, ca
         with output_lock(tmp_path):
             entered.append("second")
 
+    def waiting() -> bool:
+        return any("waiting for it to end" in record.getMessage() for record in caplog.records)
+
     with caplog.at_level(logging.WARNING, logger="publisher"):
         with output_lock(tmp_path):
             thread = threading.Thread(target=second)
             thread.start()
-            time.sleep(0.3)
-            assert entered == []  # it waits while the first holds the folder
+            deadline = time.monotonic() + 30
+            while not waiting() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert waiting()  # the second said that it waits, and waits while the first holds the folder
+            assert entered == []
             entered.append("first")
-        thread.join(timeout=10)
+        thread.join(timeout=30)
     assert entered == ["first", "second"]
-    assert any("another build" in record.getMessage() and "waiting" in record.getMessage() for record in caplog.records)
+    assert (tmp_path / LOCK_FILE).read_text() == str(os.getpid())
+
+
+def test_a_folder_that_cannot_be_locked_is_built_unlocked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def no_locks(*_arguments: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with caplog.at_level(logging.WARNING, logger="publisher"), output_lock(tmp_path):
+        entered = True
+    assert entered
+    assert any("cannot lock" in record.getMessage() for record in caplog.records)
+
+
+def test_a_lock_file_planted_as_a_link_is_not_followed(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / LOCK_FILE).symlink_to(victim)
+    with caplog.at_level(logging.WARNING, logger="publisher"), output_lock(output):
+        pass
+    assert victim.read_text() == "keep me"
+    assert any("cannot open the lock" in record.getMessage() for record in caplog.records)
 
 
 def test_two_builds_at_once_into_one_folder_both_write_whole_outputs(tmp_path: Path, built: dict[str, Path]) -> None:

@@ -22,8 +22,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import stat
 import zlib
 from pathlib import Path
+
+from lxml import etree
+from lxml import html as lxml_html
 
 from ..atomic import write_atomically
 from ..names import CACHE_FILE
@@ -33,27 +38,30 @@ from .memory import LayoutMemory, Stored
 log = logging.getLogger("publisher")
 
 FORMAT = 1  # of the file; another number is not read
+# A cache larger than this, packed or unpacked, is not read: a damaged or planted file.
+MAX_BYTES = 1 << 30
 
 
 class DamagedCacheError(ValueError):
     """The cache file is not what :func:`store` writes."""
 
 
-def load(output_dir: Path, allowed: list[Path]) -> Stored | None:
+def load(output_dir: Path, allowed: list[Path], tool: str) -> Stored | None:
     """What the last build into ``output_dir`` decided, if it still holds (the tool and the files it read unchanged).
 
-    ``allowed``: the folders a build may read (the files the cache names must lie in them).
+    ``allowed``: the folders a build may read (the files the cache names must lie in them);
+    ``tool``: :func:`tool` at the start of this build.
     """
     path = output_dir / CACHE_FILE
     try:
-        data = path.read_bytes()
+        data = _read_regular_file(path)
     except FileNotFoundError:
         return None
     except OSError as error:
-        log.warning("%s: cannot read the layout cache (%s); laying everything out", path, error.strerror)
+        log.warning("%s: cannot read the layout cache (%s); laying everything out", path, error.strerror or error)
         return None
     try:
-        stored = _decode(data, _tool(), [root.resolve() for root in allowed])
+        stored = _decode(data, tool, [root.resolve() for root in allowed])
     except DamagedCacheError as error:
         log.warning("%s: the layout cache is damaged (%s); it is ignored and made anew", path, error)
         return None
@@ -62,19 +70,23 @@ def load(output_dir: Path, allowed: list[Path]) -> Stored | None:
     return stored
 
 
-def store(output_dir: Path, memory: LayoutMemory) -> None:
-    """Keep what ``memory`` holds of the last build in ``output_dir``, for the next build."""
-    write_atomically(output_dir / CACHE_FILE, _encode(memory.stored(), _tool()))
+def store(output_dir: Path, memory: LayoutMemory, tool: str) -> None:
+    """Keep what ``memory`` holds of the last build in ``output_dir``, for the next build.
+
+    ``tool``: :func:`tool` at the start of the build (code changed while it ran is not what it ran).
+    """
+    write_atomically(output_dir / CACHE_FILE, _encode(memory.stored(), tool))
 
 
-def _tool() -> str:
+def tool() -> str:
+    """What the cache is valid for: the tool's code, styles and libraries, and the text libraries under WeasyPrint."""
     from .weasy.engine import text_library_version
 
     return f"{tool_digest()} {text_library_version()}"
 
 
 def _encode(stored: Stored, tool: str) -> bytes:
-    files = {str(path): _file_digest(path) for path in sorted(stored.files)}
+    files = {str(path): digest for path, digest in sorted(stored.files.items())}
     content = {
         "format": FORMAT,
         "tool": tool,
@@ -93,36 +105,52 @@ def _encode(stored: Stored, tool: str) -> bytes:
 
 def _decode(data: bytes, tool: str, allowed: list[Path]) -> Stored | None:
     """What ``data`` holds; None if it was made by another tool or from files that changed since."""
+    inflater = zlib.decompressobj()
     try:
-        content = json.loads(zlib.decompress(data))
-    except (zlib.error, ValueError) as error:  # UnicodeDecodeError is a ValueError
+        text = inflater.decompress(data, MAX_BYTES)
+    except zlib.error as error:
+        raise DamagedCacheError("not a layout cache") from error
+    if inflater.unconsumed_tail or not inflater.eof:
+        raise DamagedCacheError("cut short, or larger than a layout cache is")
+    try:
+        content = json.loads(text)
+    except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
         raise DamagedCacheError("not a layout cache") from error
     if not isinstance(content, dict) or not isinstance(content.get("format"), int):
         raise DamagedCacheError("not a layout cache")
     if content["format"] != FORMAT or content.get("tool") != tool:
         return None
     try:
-        files = {Path(_text(path)).resolve(): digest for path, digest in content["files"].items()}
+        files = {Path(_text(path)).resolve(): _text(digest) for path, digest in content["files"].items()}
         if not all(any(path.is_relative_to(root) for root in allowed) for path in files):
             raise DamagedCacheError("it names files outside the publication and styles/")
         if any(_file_digest(path) != digest for path, digest in files.items()):
             return None
         lines = {
-            (_text(key), _text(html), _number(index)): _text(broken).encode("utf-8")
-            for key, html, index, broken in content["lines"]
+            (_text(key), _text(html), _number(index)): _part(broken) for key, html, index, broken in content["lines"]
         }
         decided = {
             _text(key): {
-                (_text(html), _number(number), tuple((_text(ref), _number(page)) for ref, page in numbers)): _text(
+                (_text(html), _number(number), tuple((_text(ref), _number(page)) for ref, page in numbers)): _part(
                     repaired
-                ).encode("utf-8")
+                )
                 for html, number, numbers, repaired in parts
             }
             for key, parts in content["decided"].items()
         }
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, RuntimeError) as error:  # RuntimeError: a symlink loop
         raise DamagedCacheError(f"unexpected content: {error}") from error
-    return Stored(lines, decided, frozenset(files))
+    return Stored(lines, decided, files)
+
+
+def _part(value: object) -> bytes:
+    """The HTML of one part, as the layout takes it (one element)."""
+    html = _text(value)
+    try:
+        lxml_html.fragment_fromstring(html)
+    except (etree.LxmlError, ValueError) as error:
+        raise ValueError(f"not the HTML of a part: {html[:40]!r}") from error
+    return html.encode("utf-8")
 
 
 def _text(value: object) -> str:
@@ -138,7 +166,23 @@ def _number(value: object) -> int:
 
 
 def _file_digest(path: Path) -> str | None:
+    """The SHA-256 of a regular file (not of a pipe or a device, which could block or never end), or None."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with path.open("rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                return None
+            return hashlib.file_digest(file, "sha256").hexdigest()
     except OSError:
         return None
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file (no symbolic link, pipe or device) of a cache's size."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError("not a regular file")
+        if status.st_size > MAX_BYTES:
+            raise OSError("larger than a layout cache is")
+        return file.read()

@@ -45,7 +45,7 @@ class Stored:
     lines: dict[tuple[str, str, int], bytes] = field(default_factory=dict)
     # pager key -> (part HTML, first page, cross-reference numbers) -> the part's HTML repaired
     decided: dict[str, dict[tuple[str, int, tuple[tuple[str, int], ...]], bytes]] = field(default_factory=dict)
-    files: frozenset[Path] = frozenset()  # the files the engine read for them
+    files: dict[Path, str] = field(default_factory=dict)  # the files the engine read for them: their SHA-256
 
 
 class LayoutMemory:
@@ -62,6 +62,7 @@ class LayoutMemory:
         self._broken: dict[tuple, bytes] = {}
         self._broken_used: set[tuple] = set()
         self._read: dict[Path, tuple[int, int] | None] = {}  # files the kept engine read: their stat then
+        self._digests: dict[Path, str] = {}  # and their SHA-256
         self._reader: Engine | None = None  # the engine of the build under way
 
     def unused(self) -> bool:
@@ -80,6 +81,7 @@ class LayoutMemory:
         """
         if key in self._engines and any(_stat(path) != stat for path, stat in self._read.items()):
             self._engines.clear()
+            self._stored = Stored()  # made from those files too
         if key not in self._engines:
             if self._engines:  # styles changed: the old engine, and what it laid out, go
                 self._stored = Stored()
@@ -93,7 +95,9 @@ class LayoutMemory:
     def done(self) -> None:
         """A build is over: note the files its engine has read, and how they stood."""
         if self._reader is not None:
-            self._read = {path: _stat(path) for path in self._reader.files_read()}
+            read = self._reader.files_read()
+            self._read = {path: (each.mtime_ns, each.size) for path, each in read.items()}
+            self._digests = {path: each.sha256 for path, each in read.items()}
 
     def forget(self) -> None:
         """Keep nothing of the builds so far (the engines stay: they hold no text)."""
@@ -114,7 +118,7 @@ class LayoutMemory:
         """What of the last build can serve a build in another process: its lines and its parts' repairs."""
         lines = {(digest(key), _hash(html), index): broken for (key, html, index), broken in self._broken.items()}
         decided = {digest(key): pager.decisions() for key, pager in self._pagers.items()}
-        return Stored(lines, decided, frozenset(self._read))
+        return Stored(lines, decided, dict(self._digests))
 
     def keep_pager(self, key: tuple, pager: Pager) -> None:
         self._pagers = {key: pager}

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from lxml.html import HtmlElement
 
+from ..files import FileRead
 from ..hyphenation import HYPHEN
 
 # Each part of the print HTML (a child of <body>: the cover, the imprint, a part of the
@@ -112,6 +113,6 @@ class Engine(Protocol):
         """A document of ``pages`` (from any layouts of this engine), with ``base``'s metadata."""
         ...
 
-    def files_read(self) -> set[Path]:
-        """Every file the engine has read for its layouts so far (images, fonts of the style sheets)."""
+    def files_read(self) -> dict[Path, FileRead]:
+        """Every file the engine has read for its layouts so far (images, fonts of the style sheets), as it was then."""
         ...

@@ -10,15 +10,16 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import weasyprint
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from weasyprint.text.fonts import FontConfiguration
 
+from ...files import FileRead
 from ..pages import LaidOut, Page
 from .boxes import laid_out
 from .fetcher import ConfinedFetcher
@@ -61,9 +62,9 @@ class Engine:
         )
         return laid_out(document)
 
-    def files_read(self) -> set[Path]:
-        """Every file the engine has read for its layouts so far (images, fonts of the style sheets)."""
-        return set(self.fetcher.read)
+    def files_read(self) -> dict[Path, FileRead]:
+        """Every file the engine has read for its layouts so far (images, fonts of the style sheets), as it was then."""
+        return dict(self.fetcher.read)
 
     def measure(self, tree: HtmlElement) -> WeasyMeasure:
         """Widths of text in ``tree`` as this engine will set it (for the line breaker)."""
@@ -77,10 +78,31 @@ class Engine:
 
 
 def text_library_version() -> str:
-    """The version of Pango, which shapes and measures the text (a system library, not a Python package)."""
+    """The versions of Pango, HarfBuzz and fontconfig, which find, shape and measure the text.
+
+    They are system libraries, not Python packages: a system upgrade can change how a line
+    sets. WeasyPrint does not declare the version functions of the latter two; they are read
+    through a declaration of their own ("?" where a library is not found under these names).
+    """
+    import cffi
     from weasyprint.text.ffi import pango
 
-    return f"pango {pango.pango_version()}"
+    own = cffi.FFI()
+    own.cdef("const char *hb_version_string (void); int FcGetVersion (void);")
+    versions = [f"pango {pango.pango_version()}"]
+    libraries: list[tuple[str, tuple[str, ...], Callable[[Any], object]]] = [
+        ("harfbuzz", ("libharfbuzz.so.0", "libharfbuzz.0.dylib"), lambda lib: own.string(lib.hb_version_string())),
+        ("fontconfig", ("libfontconfig.so.1", "libfontconfig.1.dylib"), lambda lib: lib.FcGetVersion()),
+    ]
+    for label, names, read in libraries:
+        version: object = "?"
+        for name in names:
+            with contextlib.suppress(OSError, AttributeError):
+                version = read(own.dlopen(name))
+                break
+        shown = version.decode("ascii", "replace") if isinstance(version, bytes) else str(version)
+        versions.append(f"{label} {shown}")
+    return ", ".join(versions)
 
 
 def _serialize(tree: HtmlElement) -> str:

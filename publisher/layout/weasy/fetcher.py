@@ -8,10 +8,13 @@ touch the network, so everything else is refused and ends the build.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from ...files import FileRead
 
 
 class RefusedURLError(FatalURLFetchingError):
@@ -22,7 +25,8 @@ class ConfinedFetcher(URLFetcher):
     def __init__(self, allowed_roots: list[Path]) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.allowed_roots = [root.resolve() for root in allowed_roots]
-        self.read: set[Path] = set()  # every file handed to WeasyPrint, for what a later build may reuse
+        # Every file handed to WeasyPrint, as it was when read (for what a later build may reuse).
+        self.read: dict[Path, FileRead] = {}
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:  # noqa: ARG002
         parts = urlsplit(url)
@@ -33,5 +37,7 @@ class ConfinedFetcher(URLFetcher):
             raise RefusedURLError(f"refused to read {path}: it is outside the publication and styles/")
         if not path.is_file():
             raise RefusedURLError(f"file not found: {path}")
-        self.read.add(path)
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), status=200)
+        stat = path.stat()  # before the read: a file saved meanwhile then differs from what was noted
+        data = path.read_bytes()
+        self.read[path] = FileRead(stat.st_mtime_ns, stat.st_size, hashlib.sha256(data).hexdigest())
+        return URLFetcherResponse(path.as_uri(), data, status=200)

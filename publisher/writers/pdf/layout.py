@@ -155,7 +155,13 @@ def _lay_out(
     )
     if memory is not None:
         # The pages laid out last time serve where the document around the parts is the same.
-        around = (lxml_html.tostring(tree.head), tuple(tree.attrib.items()), tuple(tree.body.attrib.items()))
+        # The options too: the repairs follow the line breaking chosen, whatever the part's HTML.
+        around = (
+            lxml_html.tostring(tree.head),
+            tuple(tree.attrib.items()),
+            tuple(tree.body.attrib.items()),
+            repr(publication.options),
+        )
         previous = memory.pager((engine_key, *around))
         if previous is not None:
             pager.carry_over(previous)
