@@ -24,7 +24,7 @@ from publisher.build import FORMATS, build
 from publisher.cli import main
 from publisher.layout import cache as layout_cache
 from publisher.layout.linebreak.total_fit import TotalFit
-from publisher.layout.memory import LayoutMemory
+from publisher.layout.memory import LayoutMemory, styles_digest
 from publisher.lock import output_lock
 from publisher.names import CACHE_FILE, LOCK_FILE
 from publisher.reader import read_publication
@@ -348,3 +348,15 @@ def test_the_first_build_of_watch_takes_the_cache(
     build(book, output, ["pdf", "epub"], jobs=1, memory=memory)
     assert counting.broken == []
     assert _outputs(output) == _outputs(cold)
+
+
+def test_a_fresh_checkout_of_the_styles_keeps_the_cache_valid(tmp_path: Path) -> None:
+    """A checkout gives every file a new modification time: only a change of content voids the cache."""
+    styles = shutil.copytree(ROOT / "styles", tmp_path / "styles")
+    before = styles_digest(styles)
+    for path in styles.rglob("*"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    assert styles_digest(styles) == before
+    with (styles / "pdf.css").open("a", encoding="utf-8") as sheet:
+        sheet.write("\n/* a comment */\n")
+    assert styles_digest(styles) != before
