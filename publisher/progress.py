@@ -137,6 +137,8 @@ class Bar(Progress):
             self.bar.set_description_str(description, refresh=False)
             self.bar.update(steps - self.done)
             self.done = steps
+            if self._due():  # every report at once: tqdm's update skips a redraw within 0.1 s of the last
+                self.bar.refresh()
 
     def _tick(self, every: float) -> None:
         while not self.stopped.wait(every):

@@ -164,7 +164,14 @@ def test_cli_builds_and_reports_errors(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "publisher", "build", str(MANUSCRIPT), "-o", str(tmp_path), "--format", "epub"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".publisher-state.json", "kasachstan-2022.epub"]
+    # Beside the EPUB: the no-op state, the layout cache of the screen edition (whose page list the EPUB
+    # takes) and the lock.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".publisher-layout-cache",
+        ".publisher-lock",
+        ".publisher-state.json",
+        "kasachstan-2022.epub",
+    ]
 
     broken = tmp_path / "broken"
     broken.mkdir()
