@@ -123,8 +123,12 @@ class LayoutMemory:
     def keep_pager(self, key: tuple, pager: Pager) -> None:
         self._pagers = {key: pager}
 
-    def recall_lines(self, key: tuple, tree: HtmlElement, recall: bool = True) -> Recalled:
-        """Put the parts broken last time into ``tree`` (none unless ``recall``); the others, to break.
+    def recall_lines(
+        self, key: tuple, tree: HtmlElement, recall: bool = True, broken_again: frozenset[int] = frozenset()
+    ) -> Recalled:
+        """Put the parts broken last time into ``tree`` (none unless ``recall``, nor those of ``broken_again``).
+
+        The others are to be broken.
 
         The returned tree has every part, those recalled emptied (a probe of it measures the
         others as they stand in the whole document, and gives every part's side), so that the
@@ -138,8 +142,9 @@ class LayoutMemory:
         before: list[bytes] = []
         for index, child in enumerate(list(body)):
             html = content(child)
-            broken = self._broken.get((key, html, index)) if recall else None
-            if broken is None and recall and self._stored.lines:
+            recall_this = recall and index not in broken_again
+            broken = self._broken.get((key, html, index)) if recall_this else None
+            if broken is None and recall_this and self._stored.lines:
                 broken = self._stored.lines.get((digest(key), _hash(html), index))
                 if broken is not None:
                     self._broken[(key, html, index)] = broken

@@ -82,14 +82,24 @@ def lay_out(
     """
     progress = progress if progress is not None else Progress()
     if memory is not None and start is None:
-        for recall in (True, False):
+        recall = True
+        broken_again: frozenset[int] = frozenset()  # parts whose lines are not taken from the memory
+        for _attempt in range(len(publication.parts) + 3):  # each attempt breaks another part again, or all
             try:
-                layout = _lay_out(publication, edition, None, processes, progress, memory, recall=recall)
-            except _RecalledLinesError:
+                layout = _lay_out(publication, edition, None, processes, progress, memory, recall, broken_again)
+            except _RecalledLinesError as error:
                 # A part whose lines were taken from the memory moved and needs a repair that re-breaks one of
-                # them: first every part is broken again (pages that did not move are still taken); if a part
-                # that took its pages then moves too, the layout is made as in a fresh process.
-                log.debug("a part taken from the memory moved: laid out again (%s)", "lines" if recall else "all")
+                # them: that part and those after it are broken again, then, if a part that took its pages
+                # moves too, every part (pages that did not move are still taken); failing that, the layout
+                # is made as in a fresh process.
+                if error.part is not None and error.part not in broken_again and recall:
+                    # The parts after it moved with it, and may as well need their lines: broken again too.
+                    broken_again |= set(range(error.part, error.parts))
+                elif recall:
+                    recall = False
+                else:
+                    break
+                log.debug("a part taken from the memory moved: laid out again, breaking part %s", error.part)
                 continue
             memory.done()
             return layout
@@ -98,11 +108,17 @@ def lay_out(
 
 
 class _RecalledLinesError(Exception):
-    """A repair needs the breaker's items for a paragraph whose lines came from the memory.
+    """A repair needs the breaker's items for a paragraph whose lines came from the memory (of ``part``).
 
     Or for a paragraph of a part that took the pages it had in the last build, and with them
-    another copy of its HTML (paginate.py): the breaker's own copy is no longer in the tree.
+    another copy of its HTML (paginate.py): the breaker's own copy is no longer in the tree
+    (``part`` None: breaking that part again would not help).
     """
+
+    def __init__(self, block: str, part: int | None, parts: int) -> None:
+        super().__init__(block)
+        self.part = part
+        self.parts = parts  # in the document
 
 
 def _lay_out(
@@ -113,6 +129,7 @@ def _lay_out(
     progress: Progress,
     memory: LayoutMemory | None,
     recall: bool,
+    broken_again: frozenset[int] = frozenset(),
 ) -> Layout:
     if start is None:  # else the same text as ``start``'s edition, which checked it
         # A character the bundled fonts lack would be drawn from whatever font the machine has.
@@ -145,7 +162,7 @@ def _lay_out(
         elsewhere = in_second_process if processes >= 2 else None
         # The lines depend on the document's language too (how the fonts shape text): it is on <html>.
         lines_key = (engine_key, tuple(tree.attrib.items()))
-        sides, rebreak = _break(tree, layout_engine, elsewhere, memory, lines_key, recall)
+        sides, rebreak = _break(tree, layout_engine, elsewhere, memory, lines_key, recall, broken_again)
         repair = repairer(tree, rebreak, max_ladder, unhyphenate_tries=0)
     elif start is None:
         repair = repairer(tree, None, max_ladder)
@@ -187,21 +204,22 @@ def _break(
     memory: LayoutMemory | None,
     key: tuple,
     recall: bool,
+    broken_again: frozenset[int] = frozenset(),
 ) -> tuple[dict[int, str], Callable[[str, int], bool]]:
     """Break ``tree``'s paragraphs; with ``memory``, the lines of unchanged parts are taken from it if ``recall``.
 
-    Returns each part's side and the re-break its repairs call. That gives up
-    (:class:`_RecalledLinesError`) on a paragraph whose lines came from the memory, or whose
-    element the breaker rewrote is no longer in the tree.
+    The parts of ``broken_again`` are broken in any case. Returns each part's side and the
+    re-break its repairs call. That gives up (:class:`_RecalledLinesError`) on a paragraph
+    whose lines came from the memory, or whose element the breaker rewrote is no longer in the tree.
     """
-    parts = memory.recall_lines(key, tree, recall) if memory is not None else None
-    recalled: set[str] = set()  # the paragraphs whose lines came from the memory
+    parts = memory.recall_lines(key, tree, recall, broken_again) if memory is not None else None
+    recalled: dict[str, int] = {}  # the paragraphs whose lines came from the memory, and their parts
     if parts is not None:
         for index in set(range(len(tree.body))) - set(parts.fresh):
             for line in tree.body[index].find_class(LINE_CLASS):
                 paragraph = line.getparent()
                 if paragraph is not None and paragraph.get("data-block"):
-                    recalled.add(paragraph.get("data-block"))
+                    recalled[paragraph.get("data-block")] = index
     broken = parts.shell if parts is not None else tree  # a tree of the parts to break
     measure = layout_engine.measure(broken)
     breaker = TotalFit(measure)
@@ -212,9 +230,11 @@ def _break(
     memory.take_lines(key, tree, parts)
 
     def rebreak(block: str, line: int) -> bool:
+        if block in recalled:
+            raise _RecalledLinesError(block, recalled[block], len(tree.body))
         standing = breaker.element(block)
-        if block in recalled or (standing is not None and standing.getroottree().getroot() is not tree):
-            raise _RecalledLinesError(block)
+        if standing is not None and standing.getroottree().getroot() is not tree:
+            raise _RecalledLinesError(block, None, len(tree.body))
         return breaker.rebreak_without_hyphen(block, line)
 
     return measure.probe.wanted_sides(), rebreak
