@@ -19,7 +19,7 @@ from .names import CACHE_FILE, CONFIG_NAME, STATE_FILE, STYLES_DIR
 from .parallel import in_second_process, processes_to_use
 from .progress import Progress
 from .reader import read_publication
-from .state import fingerprint, record
+from .state import fingerprint, record, tool_digest
 
 log = logging.getLogger("publisher")
 
@@ -126,7 +126,8 @@ def build(
     One build at a time writes into ``output_dir`` (lock.py).
     """
     progress = progress if progress is not None else Progress()
-    inputs = fingerprint(source, output_dir)
+    tool = tool_digest()  # before the read and the layout: what they are made with
+    inputs = fingerprint(source, output_dir, tool)
     started = time.perf_counter()
     publication = read_publication(source)
     if not publication.metadata.responsible and publication.metadata.german_press_law:
@@ -137,7 +138,7 @@ def build(
     log.info("read %d part(s) in %.2f s", len(publication.parts), time.perf_counter() - started)
     output_dir.mkdir(parents=True, exist_ok=True)
     with output_lock(output_dir):
-        return _build(publication, output_dir, formats, jobs, progress, memory, reuse, inputs)
+        return _build(publication, output_dir, formats, jobs, progress, memory, reuse, inputs, tool)
 
 
 def _build(
@@ -149,11 +150,12 @@ def _build(
     memory: LayoutMemory | None,
     reuse: bool,
     inputs: str | None,
+    tool_digest: str,
 ) -> list[Path]:
     outputs = [output_path(publication, output_dir, fmt).name for fmt in FORMATS.values()]
     remove_leftovers(output_dir, [*outputs, STATE_FILE, CACHE_FILE])
     memory = memory if memory is not None else LayoutMemory()
-    tool = layout_cache.tool()  # before the layout: what it is made with
+    tool = layout_cache.tool(tool_digest)
     if reuse and memory.unused():  # a build in a new process, or watch's first
         stored = layout_cache.load(output_dir, [publication.root, STYLES_DIR], tool)
         if stored is not None:

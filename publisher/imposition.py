@@ -120,8 +120,8 @@ class _ObjectsAskedFor(PdfReader):
     """
 
     def __init__(self, stream: BytesIO) -> None:
-        # Object stream number -> its decoded data, where its objects start, and each object's offset.
-        self._object_streams: dict[int, tuple[BytesIO, int, dict[int, int]]] = {}
+        # Object stream number -> its decoded data (and a reader of it), where its objects start, each one's offset.
+        self._object_streams: dict[int, tuple[bytes, BytesIO, int, dict[int, int]]] = {}
         super().__init__(stream)
 
     def _get_object_from_stream(self, indirect_reference: IndirectObject) -> PdfObject:
@@ -133,17 +133,15 @@ class _ObjectsAskedFor(PdfReader):
             first = int(stream["/First"])
             header = [int(value) for value in data[:first].split()]
             offsets = dict(zip(header[0::2], header[1::2], strict=True))
-            self._object_streams[stream_number] = (BytesIO(data), first, offsets)
-        data, first, offsets = self._object_streams[stream_number]
+            self._object_streams[stream_number] = (data, BytesIO(data), first, offsets)
+        data, reader, first, offsets = self._object_streams[stream_number]
         if number not in offsets:
             raise PdfReadError(f"object {number} is not in object stream {stream_number}")
         start = first + offsets[number]
-        buffer = data.getbuffer()
-        while start < len(buffer) and buffer[start] in PDF_WHITESPACE:  # an offset may point at a space
+        while start < len(data) and data[start] in PDF_WHITESPACE:  # an offset may point at a space
             start += 1
-        del buffer  # a BytesIO cannot move while a view of it is held
-        data.seek(start)
-        parsed = read_object(data, self)
+        reader.seek(start)
+        parsed = read_object(reader, self)
         self.cache_indirect_object(0, number, parsed)  # pypdf's get_object leaves that to this method
         return parsed
 

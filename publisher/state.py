@@ -34,10 +34,11 @@ SUFFIXES = {  # output format → file name suffix after the slug (as in build.F
 }
 
 
-def fingerprint(source: Path, output_dir: Path | None = None) -> str | None:
+def fingerprint(source: Path, output_dir: Path | None = None, tool: str | None = None) -> str | None:
     """A digest of every input of a build of ``source`` into ``output_dir``, or None when it cannot be read cheaply.
 
-    None sends the caller to a real build, which then reports the problem properly.
+    ``tool`` is :func:`tool_digest`'s, where the caller has it already. None sends the caller
+    to a real build, which then reports the problem properly.
     """
     digest = hashlib.sha256()
     try:
@@ -60,7 +61,7 @@ def fingerprint(source: Path, output_dir: Path | None = None) -> str | None:
                 digest.update(f"\0file\0{relative}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError):
         return None
-    digest.update(f"\0tool\0{tool_digest()}".encode())
+    digest.update(f"\0tool\0{tool if tool is not None else tool_digest()}".encode())
     digest.update(f"\0epoch\0{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
     return digest.hexdigest()
 

@@ -78,11 +78,14 @@ def store(output_dir: Path, memory: LayoutMemory, tool: str) -> None:
     write_atomically(output_dir / CACHE_FILE, _encode(memory.stored(), tool))
 
 
-def tool() -> str:
-    """What the cache is valid for: the tool's code, styles and libraries, and the text libraries under WeasyPrint."""
+def tool(digest: str | None = None) -> str:
+    """What the cache is valid for: the tool's code, styles and libraries, and the text libraries under WeasyPrint.
+
+    ``digest`` is :func:`~publisher.state.tool_digest`'s, where the caller has it already.
+    """
     from .weasy.engine import text_library_version
 
-    return f"{tool_digest()} {text_library_version()}"
+    return f"{digest if digest is not None else tool_digest()} {text_library_version()}"
 
 
 def _encode(stored: Stored, tool: str) -> bytes:

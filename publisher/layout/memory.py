@@ -30,7 +30,8 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
-from ..files import visible_files
+from ..files import FileRead, visible_files
+from .paginate import replace_part
 
 if TYPE_CHECKING:
     from .pages import Engine
@@ -61,8 +62,7 @@ class LayoutMemory:
         # (engine key, part HTML, part index) -> the part's HTML with its paragraphs broken into lines
         self._broken: dict[tuple, bytes] = {}
         self._broken_used: set[tuple] = set()
-        self._read: dict[Path, tuple[int, int] | None] = {}  # files the kept engine read: their stat then
-        self._digests: dict[Path, str] = {}  # and their SHA-256
+        self._read: dict[Path, FileRead] = {}  # files the kept engine read, as they stood then
         self._reader: Engine | None = None  # the engine of the build under way
 
     def unused(self) -> bool:
@@ -79,11 +79,10 @@ class LayoutMemory:
         When a file the kept engine read (an image, a font) has changed since, nothing is kept,
         the engine included.
         """
-        if key in self._engines and any(_stat(path) != stat for path, stat in self._read.items()):
-            self._engines.clear()
-            self._stored = Stored()  # made from those files too
-        if key not in self._engines:
-            if self._engines:  # styles changed: the old engine, and what it laid out, go
+        if key not in self._engines or any(
+            _stat(path) != (read.mtime_ns, read.size) for path, read in self._read.items()
+        ):
+            if self._engines:  # styles or files read changed: the old engine, and what was laid out with it, go
                 self._stored = Stored()
             self._engines = {key: make()}
             self._pagers.clear()
@@ -95,9 +94,7 @@ class LayoutMemory:
     def done(self) -> None:
         """A build is over: note the files its engine has read, and how they stood."""
         if self._reader is not None:
-            read = self._reader.files_read()
-            self._read = {path: (each.mtime_ns, each.size) for path, each in read.items()}
-            self._digests = {path: each.sha256 for path, each in read.items()}
+            self._read = self._reader.files_read()
 
     def forget(self) -> None:
         """Keep nothing of the builds so far (the engines stay: they hold no text)."""
@@ -118,7 +115,7 @@ class LayoutMemory:
         """What of the last build can serve a build in another process: its lines and its parts' repairs."""
         lines = {(digest(key), _hash(html), index): broken for (key, html, index), broken in self._broken.items()}
         decided = {digest(key): pager.decisions() for key, pager in self._pagers.items()}
-        return Stored(lines, decided, dict(self._digests))
+        return Stored(lines, decided, {path: read.sha256 for path, read in self._read.items()})
 
     def keep_pager(self, key: tuple, pager: Pager) -> None:
         self._pagers = {key: pager}
@@ -154,9 +151,7 @@ class LayoutMemory:
                 shell_body.append(copy.deepcopy(child))
                 continue
             self._broken_used.add((key, html, index))
-            recalled = lxml_html.fragment_fromstring(broken)
-            recalled.tail = child.tail
-            body.replace(child, recalled)
+            replace_part(child, broken)
             empty = child.makeelement(child.tag, dict(child.attrib))
             empty.tail = child.tail
             shell_body.append(empty)

@@ -252,14 +252,14 @@ class Pager:
             repaired = self._repaired.get(key)
             if repaired is not None:
                 # The same part in another build's tree: it takes the repairs its pages were laid out with.
-                _replace(child, repaired)
+                replace_part(child, repaired)
             return self._laid_out[key]
         keys = [key]
         decided = self.decided.get(decided_key(key)) if self.repair is not None else None
         if decided is not None:
             # The repairs end where they ended last time: the last layout of a part repaired is that of its
             # final HTML, which its repairs left as it was (or ran out of attempts on).
-            child = _replace(child, decided)
+            child = replace_part(child, decided)
             keys.append((lxml_html.tostring(child), number, references))
         document = lay_out_child()
         layouts = 1
@@ -306,7 +306,7 @@ def decided_key(key: tuple[bytes, int, tuple[tuple[str, int], ...]]) -> tuple[st
     return hashlib.sha256(content).hexdigest(), number, references
 
 
-def _replace(child: HtmlElement, html: bytes) -> HtmlElement:
+def replace_part(child: HtmlElement, html: bytes) -> HtmlElement:
     """Put the part ``html`` in the place of ``child``; return it."""
     replacement = lxml_html.fragment_fromstring(html)
     replacement.tail = child.tail

@@ -173,17 +173,18 @@ def _lay_out(
     if memory is not None:
         # The pages laid out last time serve where the document around the parts is the same.
         # The options too: the repairs follow the line breaking chosen, whatever the part's HTML.
-        around = (
+        pager_key = (
+            engine_key,
             lxml_html.tostring(tree.head),
             tuple(tree.attrib.items()),
             tuple(tree.body.attrib.items()),
             repr(publication.options),
         )
-        previous = memory.pager((engine_key, *around))
+        previous = memory.pager(pager_key)
         if previous is not None:
             pager.carry_over(previous)
-        pager.decided = memory.decided((engine_key, *around))
-        memory.keep_pager((engine_key, *around), pager)  # also when the layout gives up: the pages it made stand
+        pager.decided = memory.decided(pager_key)
+        memory.keep_pager(pager_key, pager)  # also when the layout gives up: the pages it made stand
     hint = start.document.anchor_pages() if start is not None else None
     document = pager.lay_out(tree, hint, sides).document
     for note_id in deferred_notes(document):
