@@ -18,26 +18,21 @@ from pathlib import Path
 import pytest
 from conftest import MANUSCRIPT, ROOT
 from PIL import Image
+from rebuilds import Counting, edit, middle_paragraph, outputs, small_book
 
-import publisher.layout.weasy.engine as weasy_engine
 from publisher.build import FORMATS, build
 from publisher.cli import main
 from publisher.layout import cache as layout_cache
-from publisher.layout.linebreak.total_fit import TotalFit
 from publisher.layout.memory import LayoutMemory, styles_digest
 from publisher.lock import output_lock
 from publisher.names import CACHE_FILE, LOCK_FILE
 from publisher.reader import read_publication
 from publisher.writers.pdf.document import build_document
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import make_book
-
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated book of three chapters, notes and cross-references (about 30 pages)."""
-    return make_book.generate(tmp_path_factory.mktemp("book") / "book", 30)
+    return small_book(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -48,48 +43,12 @@ def cold(book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
-class Counting:
-    """Counts the engine's layouts, and the paragraphs the total-fit breaker broke."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.layouts = 0
-        self.broken: list[str] = []  # the data-block of every paragraph broken
-        render, apply = weasy_engine.Engine.render, TotalFit.apply
-
-        def counting_render(engine: weasy_engine.Engine, tree, extra_css: str = ""):
-            self.layouts += 1
-            return render(engine, tree, extra_css)
-
-        def counting_apply(breaker: TotalFit, tree, elsewhere=None) -> None:
-            apply(breaker, tree, elsewhere)
-            self.broken += [element.get("data-block") for element in tree.iter() if element.get("data-block")]
-
-        monkeypatch.setattr(weasy_engine.Engine, "render", counting_render)
-        monkeypatch.setattr(TotalFit, "apply", counting_apply)
-
-
-def _outputs(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if not path.name.startswith(".")}
-
-
 def _with_cache(cold: Path, tmp_path: Path) -> Path:
     """A new output folder holding ``cold``'s layout cache (and nothing else)."""
     output = tmp_path / "out"
     output.mkdir()
     shutil.copy(cold / CACHE_FILE, output / CACHE_FILE)
     return output
-
-
-def _paragraph(path: Path) -> str:
-    """A paragraph of running text in the middle of the part ``path``."""
-    blocks = [block for block in path.read_text(encoding="utf-8").split("\n\n") if len(block) > 300]
-    return [block for block in blocks if not block.startswith(("#", "[^", "{"))][len(blocks) // 2]
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_the_cache_holds_the_lines_and_repairs_of_every_part(book: Path, cold: Path) -> None:
@@ -110,7 +69,7 @@ def test_a_build_with_the_cache_lays_each_part_out_once_and_writes_the_same_byte
     assert counting.broken == []  # every paragraph's lines came from the cache
     # The probe of the parts' sides, then each of the 6 parts once (a blank page is laid out once too).
     assert counting.layouts <= 1 + 6 + 1
-    assert _outputs(output) == _outputs(cold)
+    assert outputs(output) == outputs(cold)
 
 
 def test_an_edit_invalidates_exactly_the_edited_part(
@@ -120,10 +79,10 @@ def test_an_edit_invalidates_exactly_the_edited_part(
     shutil.copytree(book, source)
     output = tmp_path / "out"
     build(source, output, ["pdf", "epub"], jobs=1)
-    first = _outputs(output)
+    first = outputs(output)
     chapters = sorted(source.glob("kapitel-*.md"))
-    paragraph = _paragraph(chapters[1])
-    _edit(chapters[1], paragraph, paragraph.replace(" und ", " oder ", 1))
+    paragraph = middle_paragraph(chapters[1])
+    edit(chapters[1], paragraph, paragraph.replace(" und ", " oder ", 1))
     counting = Counting(monkeypatch)
     build(source, output, ["pdf", "epub"], jobs=1)
     monkeypatch.undo()
@@ -131,8 +90,8 @@ def test_an_edit_invalidates_exactly_the_edited_part(
     parts = {block.rsplit(".", 1)[0] for block in counting.broken if not block.startswith("note-")}
     assert parts == {"kapitel-02"}
     build(source, tmp_path / "fresh", ["pdf", "epub"], jobs=1)
-    assert _outputs(output) == _outputs(tmp_path / "fresh")
-    assert _outputs(output) != first
+    assert outputs(output) == outputs(tmp_path / "fresh")
+    assert outputs(output) != first
 
 
 @pytest.mark.parametrize(
@@ -156,7 +115,7 @@ def test_a_damaged_cache_is_ignored_with_a_warning_and_made_anew(
     with caplog.at_level(logging.WARNING, logger="publisher"):
         build(book, output, ["pdf", "epub"], jobs=1)
     assert any("layout cache is damaged" in record.getMessage() for record in caplog.records)
-    assert _outputs(output) == _outputs(cold)
+    assert outputs(output) == outputs(cold)
     assert (output / CACHE_FILE).read_bytes() == (cold / CACHE_FILE).read_bytes()
 
 
@@ -216,7 +175,8 @@ def test_a_changed_image_makes_the_cache_stale(tmp_path: Path, book: Path, monke
     shutil.copytree(book, source)
     chapters = sorted(source.glob("kapitel-*.md"))
     Image.new("RGB", (120, 80), "red").save(source / "bild.png")
-    _edit(chapters[0], _paragraph(chapters[0]), _paragraph(chapters[0]) + "\n\n![Ein Bild](bild.png)")
+    first_paragraph = middle_paragraph(chapters[0])
+    edit(chapters[0], first_paragraph, first_paragraph + "\n\n![Ein Bild](bild.png)")
     build(source, tmp_path / "out", ["pdf"], jobs=1)
     Image.new("RGB", (120, 160), "blue").save(source / "bild.png")  # taller: the chapter's pages change
     counting = Counting(monkeypatch)
@@ -224,7 +184,7 @@ def test_a_changed_image_makes_the_cache_stale(tmp_path: Path, book: Path, monke
     monkeypatch.undo()
     assert counting.broken
     build(source, tmp_path / "fresh", ["pdf"], jobs=1)
-    assert _outputs(tmp_path / "out") == _outputs(tmp_path / "fresh")
+    assert outputs(tmp_path / "out") == outputs(tmp_path / "fresh")
 
 
 def test_watch_drops_the_cache_when_an_image_changes(tmp_path: Path, book: Path) -> None:
@@ -232,14 +192,15 @@ def test_watch_drops_the_cache_when_an_image_changes(tmp_path: Path, book: Path)
     shutil.copytree(book, source)
     chapters = sorted(source.glob("kapitel-*.md"))
     Image.new("RGB", (120, 80), "red").save(source / "bild.png")
-    _edit(chapters[0], _paragraph(chapters[0]), _paragraph(chapters[0]) + "\n\n![Ein Bild](bild.png)")
+    first_paragraph = middle_paragraph(chapters[0])
+    edit(chapters[0], first_paragraph, first_paragraph + "\n\n![Ein Bild](bild.png)")
     build(source, tmp_path / "out", ["pdf"], jobs=1)  # leaves the cache
     memory = LayoutMemory()
     build(source, tmp_path / "out", ["pdf"], jobs=1, memory=memory)  # watch's first build takes it
     Image.new("RGB", (120, 160), "blue").save(source / "bild.png")
     build(source, tmp_path / "out", ["pdf"], jobs=1, memory=memory)
     build(source, tmp_path / "fresh", ["pdf"], jobs=1)
-    assert _outputs(tmp_path / "out") == _outputs(tmp_path / "fresh")
+    assert outputs(tmp_path / "out") == outputs(tmp_path / "fresh")
 
 
 def test_other_options_take_nothing_from_the_cache(tmp_path: Path, book: Path) -> None:
@@ -250,7 +211,7 @@ def test_other_options_take_nothing_from_the_cache(tmp_path: Path, book: Path) -
         config.write('\n[pdf]\nline_breaking = "first-fit"\n')
     build(source, tmp_path / "out", ["pdf"], jobs=1)
     build(source, tmp_path / "fresh", ["pdf"], jobs=1)
-    assert _outputs(tmp_path / "out") == _outputs(tmp_path / "fresh")
+    assert outputs(tmp_path / "out") == outputs(tmp_path / "fresh")
 
 
 def test_force_lays_everything_out_again(
@@ -266,7 +227,7 @@ def test_force_lays_everything_out_again(
         logger.handlers[:] = handlers
         logger.setLevel(level)
     assert counting.broken
-    assert _outputs(output) == _outputs(cold)
+    assert outputs(output) == outputs(cold)
 
 
 def test_a_build_waits_for_another_build_into_the_same_folder(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -340,9 +301,9 @@ def test_two_builds_at_once_into_one_folder_both_write_whole_outputs(tmp_path: P
 
 def test_every_format_is_written_alike_with_the_cache(book: Path, tmp_path: Path) -> None:
     build(book, tmp_path / "out", FORMATS)
-    first = _outputs(tmp_path / "out")
+    first = outputs(tmp_path / "out")
     build(book, tmp_path / "out", FORMATS)  # with the cache the first left
-    assert _outputs(tmp_path / "out") == first
+    assert outputs(tmp_path / "out") == first
 
 
 def test_the_first_build_of_watch_takes_the_cache(
@@ -353,7 +314,7 @@ def test_the_first_build_of_watch_takes_the_cache(
     counting = Counting(monkeypatch)
     build(book, output, ["pdf", "epub"], jobs=1, memory=memory)
     assert counting.broken == []
-    assert _outputs(output) == _outputs(cold)
+    assert outputs(output) == outputs(cold)
 
 
 def test_a_fresh_checkout_of_the_styles_keeps_the_cache_valid(tmp_path: Path) -> None:
