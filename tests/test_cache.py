@@ -170,13 +170,19 @@ def test_a_cache_of_another_tool_is_not_used(
     assert counting.layouts > 7
 
 
-def test_a_changed_image_makes_the_cache_stale(tmp_path: Path, book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _book_with_an_image(book: Path, tmp_path: Path) -> Path:
+    """A copy of ``book`` whose first chapter shows an image, bild.png (red, 120 × 80 px)."""
     source = tmp_path / "book"
     shutil.copytree(book, source)
-    chapters = sorted(source.glob("kapitel-*.md"))
+    first = sorted(source.glob("kapitel-*.md"))[0]
     Image.new("RGB", (120, 80), "red").save(source / "bild.png")
-    first_paragraph = middle_paragraph(chapters[0])
-    edit(chapters[0], first_paragraph, first_paragraph + "\n\n![Ein Bild](bild.png)")
+    text = middle_paragraph(first)
+    edit(first, text, text + "\n\n![Ein Bild](bild.png)")
+    return source
+
+
+def test_a_changed_image_makes_the_cache_stale(tmp_path: Path, book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = _book_with_an_image(book, tmp_path)
     build(source, tmp_path / "out", ["pdf"], jobs=1)
     Image.new("RGB", (120, 160), "blue").save(source / "bild.png")  # taller: the chapter's pages change
     counting = Counting(monkeypatch)
@@ -188,12 +194,7 @@ def test_a_changed_image_makes_the_cache_stale(tmp_path: Path, book: Path, monke
 
 
 def test_watch_drops_the_cache_when_an_image_changes(tmp_path: Path, book: Path) -> None:
-    source = tmp_path / "book"
-    shutil.copytree(book, source)
-    chapters = sorted(source.glob("kapitel-*.md"))
-    Image.new("RGB", (120, 80), "red").save(source / "bild.png")
-    first_paragraph = middle_paragraph(chapters[0])
-    edit(chapters[0], first_paragraph, first_paragraph + "\n\n![Ein Bild](bild.png)")
+    source = _book_with_an_image(book, tmp_path)
     build(source, tmp_path / "out", ["pdf"], jobs=1)  # leaves the cache
     memory = LayoutMemory()
     build(source, tmp_path / "out", ["pdf"], jobs=1, memory=memory)  # watch's first build takes it
