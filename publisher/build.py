@@ -48,7 +48,7 @@ def _pdf_writer(publication: Publication, cache: dict[str, Any]) -> tuple[bytes,
     from .writers.pdf import SCREEN, document_bytes
 
     layout = _screen_layout(publication, cache).document
-    return document_bytes(layout, publication, SCREEN), len(layout.pages)
+    return document_bytes(layout, publication, SCREEN, cache.get("drawings")), len(layout.pages)
 
 
 def _print_edition(publication: Publication, cache: dict[str, Any]) -> tuple[bytes, int]:
@@ -58,7 +58,7 @@ def _print_edition(publication: Publication, cache: dict[str, Any]) -> tuple[byt
     if "print" not in cache:
         # The screen edition's pages, drawn in print colours with bleed (see writers/pdf/layout.py).
         layout = lay_out(publication, PRINT, _screen_layout(publication, cache)).document
-        cache["print"] = (document_bytes(layout, publication, PRINT), len(layout.pages))
+        cache["print"] = (document_bytes(layout, publication, PRINT, cache.get("drawings")), len(layout.pages))
     return cache["print"]
 
 
@@ -126,6 +126,8 @@ def build(
     One build at a time writes into ``output_dir`` (lock.py).
     """
     progress = progress if progress is not None else Progress()
+    # A memory given is kept for the next build: then so is how the PDFs' pages were drawn.
+    keep_drawings = memory is not None
     tool = tool_digest()  # before the read and the layout: what they are made with
     inputs = fingerprint(source, output_dir, tool)
     started = time.perf_counter()
@@ -138,7 +140,7 @@ def build(
     log.info("read %d part(s) in %.2f s", len(publication.parts), time.perf_counter() - started)
     output_dir.mkdir(parents=True, exist_ok=True)
     with output_lock(output_dir):
-        return _build(publication, output_dir, formats, jobs, progress, memory, reuse, inputs, tool)
+        return _build(publication, output_dir, formats, jobs, progress, memory, reuse, inputs, tool, keep_drawings)
 
 
 def _build(
@@ -151,6 +153,7 @@ def _build(
     reuse: bool,
     inputs: str | None,
     tool_digest: str,
+    keep_drawings: bool = False,
 ) -> list[Path]:
     outputs = [output_path(publication, output_dir, fmt).name for fmt in FORMATS.values()]
     remove_leftovers(output_dir, [*outputs, STATE_FILE, CACHE_FILE])
@@ -171,13 +174,29 @@ def _build(
     laying_out = time.perf_counter()
     _screen_layout(publication, cache)
     log.info("laid out the PDF in %.2f s", time.perf_counter() - laying_out)
+    if keep_drawings and {"pdf", "print", "booklet"} & requested:
+        from .writers.pdf import kept_drawings
+
+        # Taken after the layout, which drops them with an engine made anew.
+        cache["drawings"] = kept_drawings(memory)
+    drawings = cache.get("drawings")
     if side and main and cache["processes"] >= 2:
-        with in_second_process(lambda: _write_formats(publication, output_dir, side, cache)) as side_result:
+        from .writers.pdf import PRINT
+
+        def write_side() -> tuple[dict[str, Path], Any]:
+            # How the print edition's pages were drawn goes back to this process, for the next build.
+            done = _write_formats(publication, output_dir, side, cache)
+            return done, drawings.export(PRINT.name) if drawings is not None else None
+
+        with in_second_process(write_side) as side_result:
             written = _write_formats(publication, output_dir, main, cache, len(names))
             cache.clear()  # the screen layout is the largest thing held: let it go while the other finishes
             progress.writing(" and ".join(_shown(name) for name in side), len(written), len(names))
             layout_cache.store(output_dir, memory, tool)
-        written.update(side_result())
+        side_written, side_drawings = side_result()
+        written.update(side_written)
+        if drawings is not None:
+            drawings.adopt(PRINT.name, side_drawings)
     else:
         written = _write_formats(publication, output_dir, names, cache, len(names))
         layout_cache.store(output_dir, memory, tool)

@@ -24,7 +24,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
@@ -64,6 +64,8 @@ class LayoutMemory:
         self._broken_used: set[tuple] = set()
         self._read: dict[Path, FileRead] = {}  # files the kept engine read, as they stood then
         self._reader: Engine | None = None  # the engine of the build under way
+        # How the engine drew the pages of the last PDFs (writers/pdf/output.py): opaque here.
+        self.drawings: Any = None
 
     def unused(self) -> bool:
         """Whether no build has used this memory yet."""
@@ -88,6 +90,7 @@ class LayoutMemory:
             self._pagers.clear()
             self._broken.clear()
             self._read = {}
+            self.drawings = None
         self._reader = self._engines[key]
         return self._reader
 

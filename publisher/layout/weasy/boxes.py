@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from weasyprint.formatting_structure import boxes
 
 from ..pages import PART_INDEX, LaidOut, Line, Page
+from .replay import stamp
 
 if TYPE_CHECKING:
     import weasyprint
@@ -20,7 +21,9 @@ PX = 0.75  # points per CSS pixel, WeasyPrint's unit
 
 
 def laid_out(document: weasyprint.Document) -> LaidOut:
-    """The engine-neutral view of a WeasyPrint document."""
+    """The engine-neutral view of a WeasyPrint document, its pages given their serial numbers (replay.py)."""
+    for page in document.pages:
+        stamp(page)
     return LaidOut([page_of(page) for page in document.pages], document)
 
 

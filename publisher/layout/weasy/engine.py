@@ -23,6 +23,7 @@ from ...files import FileRead
 from ..pages import LaidOut, Page
 from .boxes import laid_out
 from .fetcher import ConfinedFetcher
+from .replay import Drawings, replaying
 
 if TYPE_CHECKING:
     from .measure import WeasyMeasure
@@ -109,9 +110,21 @@ def _serialize(tree: HtmlElement) -> str:
     return lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
-def pdf_bytes(document: LaidOut, variant: str, document_id: uuid.UUID, stamp: int) -> bytes:
-    """The PDF file of ``document``, tagged, its XMP DocumentID ``document_id``, its fonts stamped ``stamp``."""
-    with _document_ids(document_id), _font_times(stamp), page_references_remembered():
+def pdf_bytes(
+    document: LaidOut,
+    variant: str,
+    document_id: uuid.UUID,
+    stamp: int,
+    drawings: Drawings | None = None,
+    edition: str = "",
+) -> bytes:
+    """The PDF file of ``document``, tagged, its XMP DocumentID ``document_id``, its fonts stamped ``stamp``.
+
+    With ``drawings``, the pages drawn into the last PDF of ``edition`` written with them are not
+    drawn again but replayed, and they then hold this PDF's (replay.py).
+    """
+    replayed = replaying(drawings, edition) if drawings is not None else contextlib.nullcontext()
+    with _document_ids(document_id), _font_times(stamp), page_references_remembered(), replayed:
         return document.handle.write_pdf(pdf_variant=variant, pdf_tags=True)
 
 

@@ -33,6 +33,7 @@ from weasyprint.pdf.stream import Stream
 
 from ..pages import LaidOut
 from .boxes import page_of, tagged
+from .replay import stamp
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -82,6 +83,8 @@ class Restyle:
     def __call__(self, document: LaidOut) -> LaidOut:
         source = document.handle
         pages = [weasyprint.Page(self._page_box(page.handle._page_box)) for page in document.pages]
+        for page, drawn_as in zip(pages, document.pages, strict=True):
+            stamp(page, drawn_as.handle)  # drawn as its source is, in this edition's colours (replay.py)
         restyled = _RestyledDocument(
             pages,
             source.metadata,

@@ -1,0 +1,346 @@
+"""Pages drawn once, their drawing replayed when the same page is written again (``publisher watch``).
+
+Writing a PDF is mostly drawing: WeasyPrint paints each page (``Page.paint``) into the page's
+content stream, glyph by glyph. A page that ``watch`` kept from the last build (the same page
+object: paginate.py keeps a part's pages where its text and place did not change) would be
+drawn into the same operators again. What the drawing depends on besides the page is the
+document's shared state, and what it leaves there, all recorded while a page is drawn:
+
+- the fonts it uses, in the order of their first use, and for each the glyphs it draws, with
+  their widths and the text each glyph stands for (what the font's subset and ToUnicode map keep);
+- the alpha states it sets (named by their value in the page resources);
+- the marked-content ids of its tagged boxes (PDF/UA), numbered on from the page's links.
+
+A replayed page puts into that state what its drawing put there, in the same order, where it is
+not there yet, and appends the recorded operators: the file is the bytes a drawing would give.
+A page that touches state named by a count (images, transparency groups, patterns, shadings,
+graphic states, glyphs missing from every font) is never replayed, so those counts stay as a
+drawing of every page leaves them. Nor is a page with form fields.
+
+Pages are known by a serial number given when they are laid out (:func:`stamp`): a restyled page
+(restyle.py) takes its source's, and each edition keeps its own drawings. Serial numbers are never
+reused, in this process or in a forked one, so a drawing is only ever replayed for its own page.
+
+Reads WeasyPrint 70's internals: ``document.Page.paint`` and ``_page_box``, ``pdf.stream.Stream``'s
+``_fonts``, ``_resources``, ``_tags`` and the methods that add resources, and ``pdf.fonts.Font``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import itertools
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import cffi
+import pydyf
+from weasyprint import document as weasy_document
+from weasyprint.pdf import fonts as weasy_fonts
+from weasyprint.pdf.stream import Stream
+from weasyprint.text.ffi import ffi
+
+Serial = tuple[str, int]
+_SERIAL = "_publisher_serial"
+_process = [secrets.token_hex(8)]
+_counter = itertools.count()
+# A forked process numbers the pages it lays out apart from its parent's.
+os.register_at_fork(after_in_child=lambda: _process.__setitem__(0, secrets.token_hex(8)))
+
+
+def stamp(page: Any, source: Any = None) -> None:
+    """Give a WeasyPrint page its serial number, or ``source``'s (a page drawn as ``source`` is)."""
+    serial = getattr(source, _SERIAL, None) if source is not None else None
+    setattr(page, _SERIAL, serial if serial is not None else (_process[0], next(_counter)))
+
+
+@dataclass
+class Drawing:
+    """What drawing one page wrote into its content stream and into the document's state."""
+
+    operators: list[bytes]
+    fonts: list[int]  # the fonts' keys, in the order of first use
+    widths: list[tuple[int, int, int]]  # font key, glyph, width
+    texts: list[tuple[int, int, str]]  # font key, glyph, the text it stands for
+    alphas: list[tuple[str, str, float]]  # ExtGState name, its entry, the alpha value
+    tags_before: int | None  # how many boxes of the page were tagged before it was painted (None: untagged)
+    tags: list[tuple[int, str, int]]  # the tagged box's place in the page's box tree, its tag, its MCID
+
+
+@dataclass
+class Drawings:
+    """The drawings of the pages of the last PDF of each edition, for the next.
+
+    ``drawn`` and ``replayed`` count the pages of the last PDF written with it.
+    """
+
+    kept: dict[str, dict[Serial, Drawing]] = field(default_factory=dict)
+    drawn: int = 0
+    replayed: int = 0
+    _fonts: dict[int, _FontTemplate] = field(default_factory=dict)
+
+    def export(self, edition: str) -> dict[Serial, Drawing]:
+        """``edition``'s drawings as plain data, to be :meth:`adopt`-ed by the process this one was forked from."""
+        return dict(self.kept.get(edition, {}))
+
+    def adopt(self, edition: str, drawings: dict[Serial, Drawing]) -> None:
+        self.kept[edition] = drawings
+
+
+@contextlib.contextmanager
+def replaying(drawings: Drawings, edition: str) -> Iterator[None]:
+    """While a PDF of ``edition`` is written, a page with a drawing in ``drawings`` replays it; others record one.
+
+    Afterwards ``drawings`` holds the drawings of this PDF's pages only.
+    """
+    kept = drawings.kept.get(edition, {})
+    made: dict[Serial, Drawing] = {}
+    drawings.drawn = drawings.replayed = 0
+    originals = {name: getattr(Stream, name) for name in (*_COUNTED, "add_font", "set_alpha")}
+    paint, missing_glyph = weasy_document.Page.paint, weasy_fonts.Font.get_unused_glyph_id
+
+    def painted(page: Any, stream: Stream, scale: float = 1) -> None:
+        serial = getattr(page, _SERIAL, None)
+        drawing = kept.get(serial) if serial is not None else None
+        if drawing is not None and _replay(drawing, page, stream, drawings._fonts):
+            drawings.replayed += 1
+        else:
+            drawings.drawn += 1
+            drawing = _record(paint, page, stream, scale)
+        if drawing is not None and serial is not None:
+            made[serial] = drawing
+
+    for name in _COUNTED:
+        setattr(Stream, name, _counted(originals[name]))
+    Stream.add_font = _font_adder(originals["add_font"], drawings._fonts)
+    Stream.set_alpha = _alpha_setter(originals["set_alpha"])
+    weasy_document.Page.paint = painted
+    weasy_fonts.Font.get_unused_glyph_id = _counted(missing_glyph)
+    try:
+        yield
+        drawings.kept[edition] = made
+    finally:
+        for name, method in originals.items():
+            setattr(Stream, name, method)
+        weasy_document.Page.paint = paint
+        weasy_fonts.Font.get_unused_glyph_id = missing_glyph
+        _Recorder.current = None
+
+
+# Stream methods that name what they add by a count of what is there, and glyphs missing from every font.
+_COUNTED = ("add_image", "add_group", "add_pattern", "add_shading", "set_state")
+
+
+class _Recorder:
+    """What one page's drawing does to the document's state (the page being drawn: ``current``)."""
+
+    current: _Recorder | None = None
+
+    def __init__(self, page: Any, stream: Stream) -> None:
+        self.stream = stream
+        self.start = len(stream.stream)
+        self.tags_before = len(stream._tags) if stream._tags is not None else None
+        self.replayable = not any(page.forms.values())
+        self.fonts: dict[int, None] = {}
+        self.widths: dict[tuple[int, int], None] = {}
+        self.texts: dict[tuple[int, int], str] = {}
+        self.alphas: dict[tuple[str, str, float], None] = {}
+
+
+def _record(paint: Any, page: Any, stream: Stream, scale: float) -> Drawing | None:
+    """Draw ``page`` as WeasyPrint does; its drawing, if it can be replayed."""
+    recorder = _Recorder(page, stream)
+    _Recorder.current = recorder
+    try:
+        paint(page, stream, scale)
+    finally:
+        _Recorder.current = None
+    if not recorder.replayable:
+        return None
+    fonts = stream._fonts
+    widths = []
+    for key, glyph in recorder.widths:
+        width = dict.get(fonts[key].widths, glyph)
+        if width is None:
+            return None
+        widths.append((key, glyph, width))
+    tags: list[tuple[int, str, int]] = []
+    if recorder.tags_before is not None:
+        places = {id(box): place for place, box in enumerate(_boxes(page._page_box))}
+        for box, tag in list(stream._tags.items())[recorder.tags_before :]:
+            if id(box) not in places:
+                return None
+            tags.append((places[id(box)], tag["tag"], tag["mcid"]))
+    return Drawing(
+        operators=[pydyf._to_bytes(item) for item in stream.stream[recorder.start :]],
+        fonts=list(recorder.fonts),
+        widths=widths,
+        texts=[(key, glyph, text) for (key, glyph), text in recorder.texts.items()],
+        alphas=list(recorder.alphas),
+        tags_before=recorder.tags_before,
+        tags=tags,
+    )
+
+
+def _replay(drawing: Drawing, page: Any, stream: Stream, templates: dict[int, _FontTemplate]) -> bool:
+    """Put ``drawing`` into ``stream`` and the document's state as drawing ``page`` would; False if it cannot."""
+    fonts, tags = stream._fonts, stream._tags
+    if any(key not in fonts and key not in templates for key in drawing.fonts):
+        return False
+    if (len(tags) if tags is not None else None) != drawing.tags_before:
+        return False
+    boxes = _boxes(page._page_box) if drawing.tags else []
+    if any(place >= len(boxes) or boxes[place] in tags for place, _tag, _mcid in drawing.tags):
+        return False
+    for key in drawing.fonts:
+        if key not in fonts:
+            fonts[key] = templates[key].font()
+    for key, glyph, width in drawing.widths:
+        dict.setdefault(fonts[key].widths, glyph, width)
+    for key, glyph, text in drawing.texts:
+        dict.setdefault(fonts[key].to_unicode, glyph, text)
+    states = stream._resources["ExtGState"]
+    for name, entry, alpha in drawing.alphas:
+        if name not in states:
+            states[name] = pydyf.Dictionary({entry: alpha})
+    for place, tag, mcid in drawing.tags:
+        tags[boxes[place]] = {"tag": tag, "mcid": mcid}
+    stream.stream.extend(drawing.operators)
+    return True
+
+
+def _boxes(page_box: Any) -> list[Any]:
+    """Every box of a page, in one fixed order."""
+    found = []
+    stack = [page_box]
+    while stack:
+        box = stack.pop()
+        found.append(box)
+        stack.extend(reversed(getattr(box, "children", ())))
+    return found
+
+
+def _counted(method: Any) -> Any:
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        if _Recorder.current is not None:
+            _Recorder.current.replayable = False
+        return method(*args, **kwargs)
+
+    return counted
+
+
+def _font_adder(add_font: Any, templates: dict[int, _FontTemplate]) -> Any:
+    def adder(stream: Stream, pango_font: Any) -> Any:
+        known = len(stream._fonts)
+        font, size = add_font(stream, pango_font)
+        if len(stream._fonts) > known:  # a new font: its glyphs are noted from now on
+            key = next(reversed(stream._fonts))
+            if key not in templates and _library is not None:
+                templates[key] = _FontTemplate(font, key, pango_font)
+            _note_glyphs(font, key)
+        recorder = _Recorder.current
+        if recorder is not None:
+            recorder.fonts[font.widths.key] = None
+        return font, size
+
+    return adder
+
+
+def _alpha_setter(set_alpha: Any) -> Any:
+    def setter(stream: Stream, alpha: float, stroke: bool = False, fill: bool | None = None) -> None:
+        recorder = _Recorder.current
+        if recorder is not None:
+            if stroke:
+                recorder.alphas[(f"A{alpha}", "CA", alpha)] = None
+            if (not stroke) if fill is None else fill:
+                recorder.alphas[(f"a{alpha}", "ca", alpha)] = None
+        set_alpha(stream, alpha, stroke, fill)
+
+    return setter
+
+
+def _note_glyphs(font: Any, key: int) -> None:
+    font.widths = _Widths(font.widths, key)
+    font.to_unicode = _Texts(font.to_unicode, key)
+
+
+class _Widths(dict):
+    """A font's glyph widths, noting each glyph a page looks up (WeasyPrint adds what it does not find)."""
+
+    def __init__(self, items: dict, key: int) -> None:
+        super().__init__(items)
+        self.key = key
+
+    def __contains__(self, glyph: object) -> bool:
+        recorder = _Recorder.current
+        if recorder is not None:
+            recorder.widths[(self.key, glyph)] = None  # type: ignore[index]
+        return dict.__contains__(self, glyph)
+
+
+class _Texts(dict):
+    """A font's glyph-to-text map, noting the text of each glyph a page draws.
+
+    WeasyPrint finds the text of a glyph only where the map lacks it; while a page is drawn,
+    a glyph the page has not drawn yet is reported missing, so that the page's own text for
+    it is found, noted, and kept only if the map had none (as it would be).
+    """
+
+    def __init__(self, items: dict, key: int) -> None:
+        super().__init__(items)
+        self.key = key
+
+    def __contains__(self, glyph: object) -> bool:
+        recorder = _Recorder.current
+        if recorder is None:
+            return dict.__contains__(self, glyph)
+        return (self.key, glyph) in recorder.texts
+
+    def __setitem__(self, glyph: int, text: str) -> None:
+        recorder = _Recorder.current
+        if recorder is None:
+            dict.__setitem__(self, glyph, text)
+            return
+        recorder.texts.setdefault((self.key, glyph), text)
+        dict.setdefault(self, glyph, text)
+
+
+class _FontTemplate:
+    """A font as WeasyPrint makes it before any glyph is used, to give a document that has not drawn it yet.
+
+    Holds a reference to the Pango font, whose HarfBuzz face the font subsets from.
+    """
+
+    def __init__(self, font: Any, key: int, pango_font: Any) -> None:
+        self._font = copy.copy(font)
+        self._font.widths, self._font.to_unicode, self._font.missing = {}, {}, {}
+        self._key = key
+        self._pango_font = _referenced(pango_font)
+
+    def font(self) -> Any:
+        font = copy.copy(self._font)
+        font.widths, font.to_unicode, font.missing = {}, {}, {}
+        _note_glyphs(font, self._key)
+        return font
+
+
+def _referenced(pointer: Any) -> Any:
+    """A reference of our own to a GObject, released when the returned object is collected."""
+    address = _gobject.cast("void *", int(ffi.cast("uintptr_t", pointer)))
+    return _gobject.gc(_library.g_object_ref(address), _library.g_object_unref)
+
+
+def _open_gobject() -> Any:
+    """GLib's object library, or None where it is not found by these names (no font is then made from a template)."""
+    for name in ("libgobject-2.0.so.0", "libgobject-2.0.0.dylib", "libgobject-2.0-0.dll"):
+        with contextlib.suppress(OSError):
+            return _gobject.dlopen(name)
+    return None
+
+
+_gobject = cffi.FFI()
+_gobject.cdef("void *g_object_ref (void *object); void g_object_unref (void *object);")
+_library = _open_gobject()
