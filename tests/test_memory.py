@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -42,8 +44,41 @@ def test_a_rebuild_after_an_edit_is_a_cold_build_of_the_edited_text(
     build(source, tmp_path / "cold", FORMATS, jobs=1)
     assert outputs(tmp_path / "warm") == outputs(tmp_path / "cold")
     if change == "a word":
-        # The edited chapter laid out (and repaired), not the other three.
+        # The edited chapter laid out (and repaired), not the other three; the others' pages not drawn again.
         assert warm.pages < cold.pages / 2
+        assert memory.drawings.replayed > 2 * memory.drawings.drawn
+
+
+def test_a_rebuild_in_two_processes_draws_again_only_the_edited_pages_of_each_edition(
+    book: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "book"
+    shutil.copytree(book, source)
+    memory = LayoutMemory()
+    build(source, tmp_path / "first", FORMATS, jobs=2, memory=memory)
+    edited = sorted(source.glob("kapitel-*.md"))[1]
+    paragraph = middle_paragraph(edited)
+    edit(edited, paragraph, paragraph.replace(" ", " auch ", 1))
+    # The print edition is drawn in the second process: its lines reach this file from there too.
+    log = tmp_path / "build.log"
+    handler = logging.FileHandler(log, encoding="utf-8")
+    publisher_log = logging.getLogger("publisher")
+    level = publisher_log.level
+    publisher_log.addHandler(handler)
+    publisher_log.setLevel(logging.INFO)
+    try:
+        build(source, tmp_path / "warm", FORMATS, jobs=2, memory=memory)
+    finally:
+        publisher_log.removeHandler(handler)
+        publisher_log.setLevel(level)
+        handler.close()
+    build(source, tmp_path / "cold", FORMATS, jobs=1)
+    assert outputs(tmp_path / "warm") == outputs(tmp_path / "cold")
+    counts = dict(re.findall(r"(\w+) edition: (\d+ page\(s\) drawn, \d+) as drawn before", log.read_text()))
+    assert set(counts) == {"screen", "print"}
+    for edition, figures in counts.items():
+        drawn, replayed = map(int, re.findall(r"\d+", figures))
+        assert replayed > 2 * drawn, edition
 
 
 def test_unchanged_parts_are_neither_broken_nor_laid_out_again(

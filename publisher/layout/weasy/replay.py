@@ -52,9 +52,11 @@ os.register_at_fork(after_in_child=lambda: _process.__setitem__(0, secrets.token
 
 
 def stamp(page: Any, source: Any = None) -> None:
-    """Give a WeasyPrint page its serial number, or ``source``'s (a page drawn as ``source`` is)."""
-    serial = getattr(source, _SERIAL, None) if source is not None else None
-    setattr(page, _SERIAL, serial if serial is not None else (_process[0], next(_counter)))
+    """Give a WeasyPrint page its serial number (it keeps one it has), or ``source``'s (a page drawn as it is)."""
+    if source is not None:
+        setattr(page, _SERIAL, getattr(source, _SERIAL, None) or (_process[0], next(_counter)))
+    elif getattr(page, _SERIAL, None) is None:
+        setattr(page, _SERIAL, (_process[0], next(_counter)))
 
 
 @dataclass
@@ -236,10 +238,13 @@ def _font_adder(add_font: Any, templates: dict[int, _FontTemplate]) -> Any:
     def adder(stream: Stream, pango_font: Any) -> Any:
         known = len(stream._fonts)
         font, size = add_font(stream, pango_font)
-        if len(stream._fonts) > known:  # a new font: its glyphs are noted from now on
-            key = next(reversed(stream._fonts))
-            if key not in templates and _library is not None:
-                templates[key] = _FontTemplate(font, key, pango_font)
+        if not isinstance(font.widths, _Widths):  # its glyphs are noted from now on
+            if len(stream._fonts) > known:  # made just now, no glyph used yet
+                key = next(reversed(stream._fonts))
+                if key not in templates and _library is not None:
+                    templates[key] = _FontTemplate(font, key, pango_font)
+            else:  # made while the document was written before
+                key = next(key for key, each in stream._fonts.items() if each is font)
             _note_glyphs(font, key)
         recorder = _Recorder.current
         if recorder is not None:
