@@ -10,6 +10,7 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from publisher.layout.pages import LaidOut
+from publisher.layout.weasy import replay
 from publisher.layout.weasy.engine import Engine, pdf_bytes
 from publisher.layout.weasy.replay import Drawings
 from publisher.names import STYLES_DIR
@@ -39,7 +40,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     return _engine(base)
 
 
-def test_a_page_written_again_replays_its_drawing(engine: Engine) -> None:
+def test_a_page_written_again_replays_its_drawing(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     document = _pages(
         engine,
         "<h1>Erste Seite</h1><p>Straße, Äpfel und <em>kursive</em> Wörter.</p>",
@@ -50,8 +51,12 @@ def test_a_page_written_again_replays_its_drawing(engine: Engine) -> None:
     drawings = Drawings()
     assert _pdf(engine, document, drawings) == drawn
     assert (drawings.drawn, drawings.replayed) == (3, 0)
+    compressions = []
+    real = replay.zlib.compressobj
+    monkeypatch.setattr(replay.zlib, "compressobj", lambda level: compressions.append(level) or real(level=level))
     assert _pdf(engine, document, drawings) == drawn
     assert (drawings.drawn, drawings.replayed) == (0, 3)
+    assert compressions == []  # every stream the same bytes as last time: none compressed again
 
 
 def test_pages_replayed_among_new_ones_give_what_drawing_them_gives(engine: Engine) -> None:

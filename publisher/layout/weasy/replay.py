@@ -17,21 +17,28 @@ A page that touches state named by a count (images, transparency groups, pattern
 graphic states, glyphs missing from every font) is never replayed, so those counts stay as a
 drawing of every page leaves them. Nor is a page with form fields.
 
+Serializing the file is mostly compressing its streams: a stream with the same bytes as one of the
+last PDF of the edition (a replayed page's content, a font subset with the same glyphs) takes the
+compressed bytes it had then.
+
 Pages are known by a serial number given when they are laid out (:func:`stamp`): a restyled page
 (restyle.py) takes its source's, and each edition keeps its own drawings. Serial numbers are never
 reused, in this process or in a forked one, so a drawing is only ever replayed for its own page.
 
 Reads WeasyPrint 70's internals: ``document.Page.paint`` and ``_page_box``, ``pdf.stream.Stream``'s
-``_fonts``, ``_resources``, ``_tags`` and the methods that add resources, and ``pdf.fonts.Font``.
+``_fonts``, ``_resources``, ``_tags`` and the methods that add resources, and ``pdf.fonts.Font``;
+and pydyf's use of ``zlib``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import hashlib
 import itertools
 import os
 import secrets
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,22 +81,27 @@ class Drawing:
 
 @dataclass
 class Drawings:
-    """The drawings of the pages of the last PDF of each edition, for the next.
+    """The drawings of the pages of the last PDF of each edition, and its compressed streams, for the next.
 
     ``drawn`` and ``replayed`` count the pages of the last PDF written with it.
     """
 
     kept: dict[str, dict[Serial, Drawing]] = field(default_factory=dict)
+    # By edition: the streams of its last PDF (content, fonts, objects), compressed, by their level and digest.
+    compressed: dict[str, dict[tuple[int, bytes], bytes]] = field(default_factory=dict)
     drawn: int = 0
     replayed: int = 0
     _fonts: dict[int, _FontTemplate] = field(default_factory=dict)
 
-    def export(self, edition: str) -> dict[Serial, Drawing]:
+    def export(self, edition: str) -> Exported:
         """``edition``'s drawings as plain data, to be :meth:`adopt`-ed by the process this one was forked from."""
-        return dict(self.kept.get(edition, {}))
+        return dict(self.kept.get(edition, {})), dict(self.compressed.get(edition, {}))
 
-    def adopt(self, edition: str, drawings: dict[Serial, Drawing]) -> None:
-        self.kept[edition] = drawings
+    def adopt(self, edition: str, exported: Exported) -> None:
+        self.kept[edition], self.compressed[edition] = exported
+
+
+Exported = tuple[dict[Serial, Drawing], dict[tuple[int, bytes], bytes]]
 
 
 @contextlib.contextmanager
@@ -115,21 +127,66 @@ def replaying(drawings: Drawings, edition: str) -> Iterator[None]:
         if drawing is not None and serial is not None:
             made[serial] = drawing
 
+    compressed = _Compressor(drawings.compressed.get(edition, {}))
     for name in _COUNTED:
         setattr(Stream, name, _counted(originals[name]))
     Stream.add_font = _font_adder(originals["add_font"], drawings._fonts)
     Stream.set_alpha = _alpha_setter(originals["set_alpha"])
     weasy_document.Page.paint = painted
     weasy_fonts.Font.get_unused_glyph_id = _counted(missing_glyph)
+    pydyf.zlib = compressed
     try:
         yield
         drawings.kept[edition] = made
+        drawings.compressed[edition] = compressed.made
     finally:
         for name, method in originals.items():
             setattr(Stream, name, method)
         weasy_document.Page.paint = paint
         weasy_fonts.Font.get_unused_glyph_id = missing_glyph
+        pydyf.zlib = zlib
         _Recorder.current = None
+
+
+class _Compressor:
+    """``zlib`` as pydyf sees it while a PDF is written: a stream compressed for the last PDF is not compressed again.
+
+    Compressing the streams at level 9 is most of what serializing a PDF costs; a replayed page's
+    content stream, and most fonts and objects, are the same bytes as last time.
+    """
+
+    def __init__(self, known: dict[tuple[int, bytes], bytes]) -> None:
+        self.known = known
+        self.made: dict[tuple[int, bytes], bytes] = {}
+
+    def compressobj(self, level: int = -1) -> _Compression:
+        return _Compression(self, level)
+
+    def compress(self, data: bytes, level: int = -1) -> bytes:
+        return zlib.compress(data, level)
+
+
+class _Compression:
+    """One stream's compression: the data taken in, compressed (or recalled) when it is flushed."""
+
+    def __init__(self, compressor: _Compressor, level: int) -> None:
+        self._compressor = compressor
+        self._level = level
+        self._data: list[bytes] = []
+
+    def compress(self, data: bytes) -> bytes:
+        self._data.append(bytes(data))
+        return b""
+
+    def flush(self) -> bytes:
+        data = b"".join(self._data)
+        key = (self._level, hashlib.blake2b(data).digest())
+        known = self._compressor.made.get(key) or self._compressor.known.get(key)
+        if known is None:
+            compression = zlib.compressobj(level=self._level)
+            known = compression.compress(data) + compression.flush()
+        self._compressor.made[key] = known
+        return known
 
 
 # Stream methods that name what they add by a count of what is there, and glyphs missing from every font.
