@@ -70,7 +70,8 @@ def stamp(page: Any, source: Any = None) -> None:
 class Drawing:
     """What drawing one page wrote into its content stream and into the document's state."""
 
-    operators: list[bytes]
+    # What it appended to the page's content stream, as one item (pydyf joins a stream's items by newlines).
+    operators: bytes | None
     fonts: list[int]  # the fonts' keys, in the order of first use
     widths: list[tuple[int, int, int]]  # font key, glyph, width
     texts: list[tuple[int, int, str]]  # font key, glyph, the text it stands for
@@ -219,6 +220,7 @@ def _record(paint: Any, page: Any, stream: Stream, scale: float) -> Drawing | No
         _Recorder.current = None
     if not recorder.replayable:
         return None
+    appended = stream.stream[recorder.start :]
     fonts = stream._fonts
     widths = []
     for key, glyph in recorder.widths:
@@ -234,7 +236,7 @@ def _record(paint: Any, page: Any, stream: Stream, scale: float) -> Drawing | No
                 return None
             tags.append((places[id(box)], tag["tag"], tag["mcid"]))
     return Drawing(
-        operators=[pydyf._to_bytes(item) for item in stream.stream[recorder.start :]],
+        operators=b"\n".join(pydyf._to_bytes(item) for item in appended) if appended else None,
         fonts=list(recorder.fonts),
         widths=widths,
         texts=[(key, glyph, text) for (key, glyph), text in recorder.texts.items()],
@@ -267,7 +269,8 @@ def _replay(drawing: Drawing, page: Any, stream: Stream, templates: dict[int, _F
             states[name] = pydyf.Dictionary({entry: alpha})
     for place, tag, mcid in drawing.tags:
         tags[boxes[place]] = {"tag": tag, "mcid": mcid}
-    stream.stream.extend(drawing.operators)
+    if drawing.operators is not None:
+        stream.stream.append(drawing.operators)
     return True
 
 
