@@ -74,7 +74,9 @@ def test_a_rebuild_in_two_processes_draws_again_only_the_edited_pages_of_each_ed
         handler.close()
     build(source, tmp_path / "cold", FORMATS, jobs=1)
     assert outputs(tmp_path / "warm") == outputs(tmp_path / "cold")
-    counts = dict(re.findall(r"(\w+) edition: (\d+ page\(s\) drawn, \d+) as drawn before", log.read_text()))
+    counts = dict(
+        re.findall(r"(\w+) edition: (\d+ page\(s\) drawn, \d+) replayed from the last build", log.read_text())
+    )
     assert set(counts) == {"screen", "print"}
     for edition, figures in counts.items():
         drawn, replayed = map(int, re.findall(r"\d+", figures))

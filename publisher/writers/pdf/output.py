@@ -34,7 +34,12 @@ def document_bytes(
     document_id = uuid.uuid5(IDENTIFIER_NAMESPACE, f"{identifier(publication)} {edition.name}")
     data = pdf_bytes(document, edition.variant, document_id, stamp, drawings, edition.name)
     if drawings is not None:
-        log.info("%s edition: %d page(s) drawn, %d as drawn before", edition.name, drawings.drawn, drawings.replayed)
+        log.info(
+            "%s edition: %d page(s) drawn, %d replayed from the last build",
+            edition.name,
+            drawings.drawn,
+            drawings.replayed,
+        )
     if crop_marks(publication, edition):
         data = _bleed_box(data, BLEED)
     return data
