@@ -7,6 +7,7 @@ import datetime
 import os
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 from lxml.html import builder as E
@@ -174,6 +175,29 @@ def imprint_entries(publication: Publication) -> list[HtmlElement]:
     """
     colon = "\u00a0:" if publication.metadata.primary_language == "fr" else ":"
     return [E.P(E.SPAN(E.CLASS("label"), f"{label}{colon}"), f" {value}") for label, value in imprint_rows(publication)]
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """A line of the table of contents: a part's title, or a section (``<h2>``) of it, and its anchor."""
+
+    title: str
+    part: Part
+    anchor: str | None  # the section's id; None for the part itself
+    sections: tuple[ContentsEntry, ...] = ()
+
+
+def contents(publication: Publication) -> list[ContentsEntry]:
+    """The table of contents (parts and their sections), the same in the EPUB's navigation and the PDF."""
+    entries = []
+    for part in publication.parts:
+        sections = tuple(
+            ContentsEntry(heading.text_content(), part, heading.get("id"))
+            for heading in part.body.iter("h2")
+            if heading.get("id")
+        )
+        entries.append(ContentsEntry(part.title, part, None, sections))
+    return entries
 
 
 def render_part(

@@ -29,6 +29,7 @@ from ..names import STYLES_DIR
 from ..pagemap import PageStart, insert_marker, page_starts
 from .common import (
     build_time,
+    contents,
     identifier,
     imprint_entries,
     labels,
@@ -533,12 +534,11 @@ def _nav_body(
     publication: Publication, text: dict[str, str], starts: list[PageStart], files: dict[int, str]
 ) -> HtmlElement:
     items = []
-    for part in publication.parts:
-        entry = E.LI(E.A(part.title, href=_file_name(part)))
-        subheadings = [h for h in part.body.iter("h2") if h.get("id")]
-        if subheadings:
+    for part in contents(publication):
+        entry = E.LI(E.A(part.title, href=_file_name(part.part)))
+        if part.sections:
             entry.append(
-                E.OL(*[E.LI(E.A(h.text_content(), href=f"{_file_name(part)}#{h.get('id')}")) for h in subheadings])
+                E.OL(*[E.LI(E.A(each.title, href=f"{_file_name(each.part)}#{each.anchor}")) for each in part.sections])
             )
         items.append(entry)
     toc = E.NAV(E.H1(text["contents"]), E.OL(*items), id="toc", role="doc-toc", **{_EPUB_TYPE: "toc"})
