@@ -99,3 +99,20 @@ def test_drawings_serve_only_their_own_edition(engine: Engine) -> None:
     assert drawings.replayed == 0
     _pdf(engine, document, drawings, "screen")
     assert drawings.replayed == 1
+
+
+def test_a_font_a_replayed_page_brings_in_is_made_at_the_size_it_first_uses(engine: Engine) -> None:
+    # WeasyPrint's font (one per face, whatever the size) takes the metrics of its first use's size.
+    large_first = _pages(
+        engine, '<p style="font-size: 30px"><strong>Groß</strong></p>', "<p><strong>klein</strong></p>"
+    )
+    drawings = Drawings()
+    _pdf(engine, large_first, drawings)
+    alone = [large_first.pages[1]]
+    replayed = engine.compose(large_first, alone)
+    drawn = engine.compose(large_first, alone)
+    pdf_bytes(replayed, "pdf/ua-1", DOCUMENT_ID, 0, drawings, "screen")
+    pdf_bytes(drawn, "pdf/ua-1", DOCUMENT_ID, 0)
+    assert drawings.replayed == 1
+    sizes = [{key: font.font_size for key, font in each.handle.fonts.items()} for each in (replayed, drawn)]
+    assert sizes[0] == sizes[1]

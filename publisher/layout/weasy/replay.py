@@ -9,13 +9,17 @@ document's shared state, and what it leaves there, all recorded while a page is 
 - the fonts it uses, in the order of their first use, and for each the glyphs it draws, with
   their widths and the text each glyph stands for (what the font's subset and ToUnicode map keep);
 - the alpha states it sets (named by their value in the page resources);
-- the marked-content ids of its tagged boxes (PDF/UA), numbered on from the page's links.
+- the marked-content ids of its tagged boxes (PDF/UA), numbered on from those tagged before it.
 
 A replayed page puts into that state what its drawing put there, in the same order, where it is
 not there yet, and appends the recorded operators: the file is the bytes a drawing would give.
-A page that touches state named by a count (images, transparency groups, patterns, shadings,
-graphic states, glyphs missing from every font) is never replayed, so those counts stay as a
-drawing of every page leaves them. Nor is a page with form fields.
+WeasyPrint makes a font on its first use, with the metrics of that use's size: a font a replayed
+page brings into the document is made as its first use would make it, from a copy of one made at
+that size. A page is drawn, not replayed, where the document holds another width for a glyph than
+the page found, or its drawing was made at another scale. A page that touches state named by a
+count (images, transparency groups, patterns, shadings, graphic states, glyphs missing from every
+font) is never replayed, so those counts stay as a drawing of every page leaves them. Nor is a
+page with form fields.
 
 Serializing the file is mostly compressing its streams: a stream with the same bytes as one of the
 last PDF of the edition (a replayed page's content, a font subset with the same glyphs) takes the
@@ -49,6 +53,7 @@ from weasyprint import document as weasy_document
 from weasyprint.pdf import fonts as weasy_fonts
 from weasyprint.pdf.stream import Stream
 from weasyprint.text.ffi import ffi
+from weasyprint.text.fonts import get_pango_font_key
 
 Serial = tuple[str, int]
 _SERIAL = "_publisher_serial"
@@ -72,7 +77,8 @@ class Drawing:
 
     # What it appended to the page's content stream, as one item (pydyf joins a stream's items by newlines).
     operators: bytes | None
-    fonts: list[int]  # the fonts' keys, in the order of first use
+    scale: float  # points per CSS pixel it was drawn at
+    fonts: list[tuple[int, float]]  # the fonts' keys and the size of their first use, in the order of first use
     widths: list[tuple[int, int, int]]  # font key, glyph, width
     texts: list[tuple[int, int, str]]  # font key, glyph, the text it stands for
     alphas: list[tuple[str, str, float]]  # ExtGState name, its entry, the alpha value
@@ -92,7 +98,8 @@ class Drawings:
     compressed: dict[str, dict[tuple[int, bytes], bytes]] = field(default_factory=dict)
     drawn: int = 0
     replayed: int = 0
-    _fonts: dict[int, _FontTemplate] = field(default_factory=dict)
+    # By font key and the size it was first used at (WeasyPrint's font takes that size's metrics).
+    _fonts: dict[tuple[int, float], _FontTemplate] = field(default_factory=dict)
 
     def export(self, edition: str) -> Exported:
         """``edition``'s drawings as plain data, to be :meth:`adopt`-ed by the process this one was forked from."""
@@ -120,7 +127,7 @@ def replaying(drawings: Drawings, edition: str) -> Iterator[None]:
     def painted(page: Any, stream: Stream, scale: float = 1) -> None:
         serial = getattr(page, _SERIAL, None)
         drawing = kept.get(serial) if serial is not None else None
-        if drawing is not None and _replay(drawing, page, stream, drawings._fonts):
+        if drawing is not None and _replay(drawing, page, stream, scale, drawings._fonts):
             drawings.replayed += 1
         else:
             drawings.drawn += 1
@@ -135,7 +142,7 @@ def replaying(drawings: Drawings, edition: str) -> Iterator[None]:
     Stream.set_alpha = _alpha_setter(originals["set_alpha"])
     weasy_document.Page.paint = painted
     weasy_fonts.Font.get_unused_glyph_id = _counted(missing_glyph)
-    pydyf.zlib = compressed
+    zlib_before, pydyf.zlib = pydyf.zlib, compressed
     try:
         yield
         drawings.kept[edition] = made
@@ -145,7 +152,7 @@ def replaying(drawings: Drawings, edition: str) -> Iterator[None]:
             setattr(Stream, name, method)
         weasy_document.Page.paint = paint
         weasy_fonts.Font.get_unused_glyph_id = missing_glyph
-        pydyf.zlib = zlib
+        pydyf.zlib = zlib_before
         _Recorder.current = None
 
 
@@ -204,7 +211,7 @@ class _Recorder:
         self.start = len(stream.stream)
         self.tags_before = len(stream._tags) if stream._tags is not None else None
         self.replayable = not any(page.forms.values())
-        self.fonts: dict[int, None] = {}
+        self.fonts: dict[int, float] = {}  # key -> the size of its first use
         self.widths: dict[tuple[int, int], None] = {}
         self.texts: dict[tuple[int, int], str] = {}
         self.alphas: dict[tuple[str, str, float], None] = {}
@@ -236,8 +243,9 @@ def _record(paint: Any, page: Any, stream: Stream, scale: float) -> Drawing | No
                 return None
             tags.append((places[id(box)], tag["tag"], tag["mcid"]))
     return Drawing(
+        scale=scale,
         operators=b"\n".join(pydyf._to_bytes(item) for item in appended) if appended else None,
-        fonts=list(recorder.fonts),
+        fonts=list(recorder.fonts.items()),
         widths=widths,
         texts=[(key, glyph, text) for (key, glyph), text in recorder.texts.items()],
         alphas=list(recorder.alphas),
@@ -246,19 +254,28 @@ def _record(paint: Any, page: Any, stream: Stream, scale: float) -> Drawing | No
     )
 
 
-def _replay(drawing: Drawing, page: Any, stream: Stream, templates: dict[int, _FontTemplate]) -> bool:
+def _replay(
+    drawing: Drawing, page: Any, stream: Stream, scale: float, templates: dict[tuple[int, float], _FontTemplate]
+) -> bool:
     """Put ``drawing`` into ``stream`` and the document's state as drawing ``page`` would; False if it cannot."""
     fonts, tags = stream._fonts, stream._tags
-    if any(key not in fonts and key not in templates for key in drawing.fonts):
+    if scale != drawing.scale:
         return False
+    # A font not in the document yet is made as the page's first use would make it, at that size.
+    if any(key not in fonts and (key, size) not in templates for key, size in drawing.fonts):
+        return False
+    # Widths are recorded as the page found them; one the document holds already must be the same.
+    for key, glyph, width in drawing.widths:
+        if key in fonts and dict.get(fonts[key].widths, glyph, width) != width:
+            return False
     if (len(tags) if tags is not None else None) != drawing.tags_before:
         return False
     boxes = _boxes(page._page_box) if drawing.tags else []
     if any(place >= len(boxes) or boxes[place] in tags for place, _tag, _mcid in drawing.tags):
         return False
-    for key in drawing.fonts:
+    for key, size in drawing.fonts:
         if key not in fonts:
-            fonts[key] = templates[key].font()
+            fonts[key] = templates[(key, size)].font()
     for key, glyph, width in drawing.widths:
         dict.setdefault(fonts[key].widths, glyph, width)
     for key, glyph, text in drawing.texts:
@@ -294,21 +311,28 @@ def _counted(method: Any) -> Any:
     return counted
 
 
-def _font_adder(add_font: Any, templates: dict[int, _FontTemplate]) -> Any:
+def _font_adder(add_font: Any, templates: dict[tuple[int, float], _FontTemplate]) -> Any:
     def adder(stream: Stream, pango_font: Any) -> Any:
+        # WeasyPrint makes a font on its first use, with the metrics of that use's size, and returns the size of each.
         known = len(stream._fonts)
         font, size = add_font(stream, pango_font)
         if not isinstance(font.widths, _Widths):  # its glyphs are noted from now on
             if len(stream._fonts) > known:  # made just now, no glyph used yet
                 key = next(reversed(stream._fonts))
-                if key not in templates and _library is not None:
-                    templates[key] = _FontTemplate(font, key, pango_font)
+                if (key, font.font_size) not in templates and _library is not None:
+                    templates[(key, font.font_size)] = _FontTemplate(font, key, pango_font)
             else:  # made while the document was written before
                 key = next(key for key, each in stream._fonts.items() if each is font)
             _note_glyphs(font, key)
+        key = font.widths.key
+        if (key, size) not in templates and _library is not None:
+            # Another page's first use may be at this size: the font as that page would make it.
+            templates[(key, size)] = _FontTemplate(
+                weasy_fonts.Font(pango_font, *get_pango_font_key(pango_font)[1:]), key, pango_font
+            )
         recorder = _Recorder.current
         if recorder is not None:
-            recorder.fonts[font.widths.key] = None
+            recorder.fonts.setdefault(key, size)
         return font, size
 
     return adder
@@ -382,12 +406,14 @@ class _FontTemplate:
     def __init__(self, font: Any, key: int, pango_font: Any) -> None:
         self._font = copy.copy(font)
         self._font.widths, self._font.to_unicode, self._font.missing = {}, {}, {}
+        self._font.variations = dict(font.variations)  # subsetting changes a font's own
         self._key = key
         self._pango_font = _referenced(pango_font)
 
     def font(self) -> Any:
         font = copy.copy(self._font)
         font.widths, font.to_unicode, font.missing = {}, {}, {}
+        font.variations = dict(self._font.variations)
         _note_glyphs(font, self._key)
         return font
 
