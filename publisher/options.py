@@ -60,11 +60,18 @@ class PdfOptions:
 
 
 @dataclass(frozen=True)
+class DesignOptions:
+    # A contents page in the PDF editions: "auto" where there are two or more chapters; true, false: always, never.
+    toc: str | bool = field(default="auto", metadata={"choices": ("auto",), "expected": "'auto', true or false"})
+
+
+@dataclass(frozen=True)
 class Options:
     typography: TypographyOptions = TypographyOptions()
     hyphenation: HyphenationOptions = HyphenationOptions()
     epub: EpubOptions = EpubOptions()
     pdf: PdfOptions = PdfOptions()
+    design: DesignOptions = DesignOptions()
 
 
 TABLES = tuple(f.name for f in dataclasses.fields(Options))
@@ -94,6 +101,11 @@ def _value(table: str, key: str, item: Any, hint: Any, metadata: Any, path: Path
     """``item`` checked against the field's type and metadata (choices, range), as the field stores it."""
     kinds = [k for k in typing.get_args(hint) if k is not type(None)] if isinstance(hint, types.UnionType) else [hint]
     kind = typing.get_origin(kinds[0]) or kinds[0]
+    expected = metadata.get("expected")
+    if bool in kinds[1:] and isinstance(item, bool):  # a choice of words or true/false ("auto", true, false)
+        return item
+    if expected is not None and (not isinstance(item, kind) or item not in metadata.get("choices", (item,))):
+        raise PublicationError(f"[{table}] {key} must be {expected}, not {item!r}", path)
     if kind is tuple:
         if not isinstance(item, list) or not all(isinstance(entry, str) for entry in item):
             raise PublicationError(f"[{table}] {key} must be a list of strings", path)

@@ -107,6 +107,10 @@ role = "sidebar"
 # crop_marks = false
 # "total-fit" (publisher breaks each paragraph as a whole) or "first-fit" (WeasyPrint, a line at a time).
 # line_breaking = "total-fit"
+
+[design]
+# A contents page in the PDF: "auto" (with two chapters or more), true or false.
+# toc = "auto"
 """
 
 _ARTICLE_TEXT = """\

@@ -11,7 +11,16 @@ from lxml.html import builder as E
 from ...elements import BLOCK_ELEMENTS
 from ...hyphenation.transform import soft_hyphenator
 from ...model import Note, Part, Publication, Role
-from ..common import build_time, format_date, imprint_entries, labels, note_content, render_part
+from ..common import (
+    ContentsEntry,
+    build_time,
+    contents,
+    format_date,
+    imprint_entries,
+    labels,
+    note_content,
+    render_part,
+)
 
 log = logging.getLogger("publisher")
 LONG_PARAGRAPH = 4000  # characters; see _split_long
@@ -35,6 +44,8 @@ def build_document(publication: Publication) -> HtmlElement:
     )
     # The running head's title is set on the body, so that a part laid out on its own has it too.
     body = E.BODY(_cover(publication), _imprint(publication, text), **{"data-running-head": meta.short_title})
+    if has_contents_page(publication):
+        body.append(_contents(publication, text))
     hyphenator = soft_hyphenator(meta.language, publication.options.hyphenation)
     for part in publication.parts:
         content = _part(publication, part, text)
@@ -114,6 +125,30 @@ def _cover(publication: Publication) -> HtmlElement:
 def _imprint(publication: Publication, text: dict[str, str]) -> HtmlElement:
     entries = imprint_entries(publication)
     return E.SECTION(E.CLASS("imprint"), E.H2(text["imprint"]), *entries)
+
+
+def has_contents_page(publication: Publication) -> bool:
+    """Whether the PDF editions have a contents page: as ``[design] toc`` says; "auto": two chapters or more."""
+    wanted = publication.options.design.toc
+    if wanted == "auto":
+        return sum(part.role is Role.ARTICLE for part in publication.parts) >= 2
+    return bool(wanted)
+
+
+def _contents(publication: Publication, text: dict[str, str]) -> HtmlElement:
+    """The contents page: each part, and its sections, with the page it starts on (a cross-reference)."""
+
+    def line(entry: ContentsEntry) -> HtmlElement:
+        anchor = entry.anchor or entry.part.id
+        return E.A(entry.title, E.CLASS("pageref contents-line"), href=f"#{anchor}")
+
+    items = []
+    for entry in contents(publication):
+        item = E.LI(line(entry), E.CLASS(f"contents-{entry.part.role.value}"))
+        if entry.sections:
+            item.append(E.OL(*[E.LI(line(section)) for section in entry.sections]))
+        items.append(item)
+    return E.NAV(E.CLASS("contents"), E.H2(text["contents"]), E.OL(*items))
 
 
 def _back_cover(publication: Publication) -> HtmlElement:
