@@ -16,7 +16,7 @@ from .errors import Problems, PublicationError
 from .frontmatter import FrontMatter
 from .model import Author, Metadata, Role
 from .names import CONFIG_NAME, slugify
-from .options import Options, parse_options
+from .options import TABLES, Options, parse_options
 
 log = logging.getLogger("publisher")
 
@@ -37,10 +37,7 @@ _TOP_LEVEL_KEYS = {
     "slug",
     "cover_image",
     "parts",
-    "typography",
-    "hyphenation",
-    "epub",
-    "pdf",
+    *TABLES,  # the option tables: [typography], [hyphenation], [epub], [pdf], [design]
 }
 _PART_KEYS = {"file", "role", "id"}
 

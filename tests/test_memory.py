@@ -46,7 +46,7 @@ def test_a_rebuild_after_an_edit_is_a_cold_build_of_the_edited_text(
     if change == "a word":
         # The edited chapter laid out (and repaired), not the other three; the others' pages not drawn again.
         assert warm.pages < cold.pages / 2
-        assert memory.drawings.replayed > 2 * memory.drawings.drawn
+        assert memory.drawings.replayed > 1.5 * memory.drawings.drawn
 
 
 def test_a_rebuild_in_two_processes_draws_again_only_the_edited_pages_of_each_edition(
@@ -80,7 +80,7 @@ def test_a_rebuild_in_two_processes_draws_again_only_the_edited_pages_of_each_ed
     assert set(counts) == {"screen", "print"}
     for edition, figures in counts.items():
         drawn, replayed = map(int, re.findall(r"\d+", figures))
-        assert replayed > 2 * drawn, edition
+        assert replayed > 1.5 * drawn, edition
 
 
 def test_unchanged_parts_are_neither_broken_nor_laid_out_again(

@@ -37,7 +37,7 @@ from .memory import LayoutMemory, Stored
 
 log = logging.getLogger("publisher")
 
-FORMAT = 1  # of the file; another number is not read
+FORMAT = 2  # of the file; another number is not read
 # A cache larger than this, packed or unpacked, is not read: a damaged or planted file.
 MAX_BYTES = 1 << 30
 
@@ -102,6 +102,7 @@ def _encode(stored: Stored, tool: str) -> bytes:
             ]
             for key, parts in stored.decided.items()
         },
+        "anchors": stored.anchors,
     }
     return zlib.compress(json.dumps(content, sort_keys=True, separators=(",", ":")).encode("utf-8"), 1)
 
@@ -141,9 +142,13 @@ def _decode(data: bytes, tool: str, allowed: list[Path]) -> Stored | None:
             }
             for key, parts in content["decided"].items()
         }
+        anchors = {
+            _text(key): {_text(anchor): _number(page) for anchor, page in pages.items()}
+            for key, pages in content["anchors"].items()
+        }
     except (KeyError, TypeError, ValueError, AttributeError, RuntimeError) as error:  # RuntimeError: a symlink loop
         raise DamagedCacheError(f"unexpected content: {error}") from error
-    return Stored(lines, decided, files)
+    return Stored(lines, decided, files, anchors)
 
 
 def _part(value: object) -> bytes:

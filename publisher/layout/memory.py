@@ -47,6 +47,8 @@ class Stored:
     # pager key -> (part HTML, first page, cross-reference numbers) -> the part's HTML repaired
     decided: dict[str, dict[tuple[str, int, tuple[tuple[str, int], ...]], bytes]] = field(default_factory=dict)
     files: dict[Path, str] = field(default_factory=dict)  # the files the engine read for them: their SHA-256
+    # pager key -> the page of every anchor in the last layout (the first guesses for cross-references)
+    anchors: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 class LayoutMemory:
@@ -118,7 +120,12 @@ class LayoutMemory:
         """What of the last build can serve a build in another process: its lines and its parts' repairs."""
         lines = {(digest(key), _hash(html), index): broken for (key, html, index), broken in self._broken.items()}
         decided = {digest(key): pager.decisions() for key, pager in self._pagers.items()}
-        return Stored(lines, decided, {path: read.sha256 for path, read in self._read.items()})
+        anchors = {digest(key): pager.anchors() for key, pager in self._pagers.items()}
+        return Stored(lines, decided, {path: read.sha256 for path, read in self._read.items()}, anchors)
+
+    def anchors(self, key: tuple) -> dict[str, int]:
+        """Where another process's pager with the same key placed each anchor in its last layout."""
+        return self._stored.anchors.get(digest(key), {})
 
     def keep_pager(self, key: tuple, pager: Pager) -> None:
         self._pagers = {key: pager}

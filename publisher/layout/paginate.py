@@ -149,6 +149,17 @@ class Pager:
         """
         self._laid_out, self._repaired = previous._laid_out, previous._repaired
         self._blanks, self._base = previous._blanks, previous._base
+        # Where the targets of cross-references stood: a reference to a target further on is laid out
+        # with that page from the start, and where nothing moved, laid out once.
+        self._anchors = previous._anchors
+
+    def anchors(self) -> dict[str, int]:
+        """Where the last layout placed each anchor (what :meth:`guess` takes)."""
+        return dict(self._anchors)
+
+    def guess(self, anchors: Mapping[str, int]) -> None:
+        """Lay out references to targets further on with the pages ``anchors`` gives, until a layout places them."""
+        self._anchors = dict(anchors)
 
     def decisions(self) -> dict[tuple[str, int, tuple[tuple[str, int], ...]], bytes]:
         """What the repairs made of the parts in the last layout, as :attr:`decided` takes it."""

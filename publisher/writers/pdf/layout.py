@@ -183,6 +183,8 @@ def _lay_out(
         previous = memory.pager(pager_key)
         if previous is not None:
             pager.carry_over(previous)
+        else:  # where another process's last layout placed the targets of cross-references
+            pager.guess(memory.anchors(pager_key))
         pager.decided = memory.decided(pager_key)
         memory.keep_pager(pager_key, pager)  # also when the layout gives up: the pages it made stand
     hint = start.document.anchor_pages() if start is not None else None
