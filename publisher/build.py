@@ -126,8 +126,6 @@ def build(
     One build at a time writes into ``output_dir`` (lock.py).
     """
     progress = progress if progress is not None else Progress()
-    # A memory given is kept for the next build: then so is how the PDFs' pages were drawn.
-    keep_drawings = memory is not None
     tool = tool_digest()  # before the read and the layout: what they are made with
     inputs = fingerprint(source, output_dir, tool)
     started = time.perf_counter()
@@ -140,7 +138,7 @@ def build(
     log.info("read %d part(s) in %.2f s", len(publication.parts), time.perf_counter() - started)
     output_dir.mkdir(parents=True, exist_ok=True)
     with output_lock(output_dir):
-        return _build(publication, output_dir, formats, jobs, progress, memory, reuse, inputs, tool, keep_drawings)
+        return _build(publication, output_dir, formats, jobs, progress, memory, reuse, inputs, tool)
 
 
 def _build(
@@ -153,10 +151,11 @@ def _build(
     reuse: bool,
     inputs: str | None,
     tool_digest: str,
-    keep_drawings: bool = False,
 ) -> list[Path]:
     outputs = [output_path(publication, output_dir, fmt).name for fmt in FORMATS.values()]
     remove_leftovers(output_dir, [*outputs, STATE_FILE, CACHE_FILE])
+    # A memory given is kept for the next build: then so is how the PDFs' pages were drawn.
+    keep_drawings = memory is not None
     memory = memory if memory is not None else LayoutMemory()
     tool = layout_cache.tool(tool_digest)
     if reuse and memory.unused():  # a build in a new process, or watch's first

@@ -207,7 +207,6 @@ class _Recorder:
     current: _Recorder | None = None
 
     def __init__(self, page: Any, stream: Stream) -> None:
-        self.stream = stream
         self.start = len(stream.stream)
         self.tags_before = len(stream._tags) if stream._tags is not None else None
         self.replayable = not any(page.forms.values())
