@@ -67,9 +67,12 @@ def _print_writer(publication: Publication, cache: dict[str, Any]) -> tuple[byte
 
 
 def _booklet_writer(publication: Publication, cache: dict[str, Any]) -> tuple[bytes, int]:
+    from .design import publication_format
     from .imposition import impose_booklet
 
-    booklet = impose_booklet(_print_edition(publication, cache)[0])
+    copies = 2 if publication.options.design.booklet == "four-up" else 1
+    sheet = publication_format(publication).sheet(copies)
+    booklet = impose_booklet(_print_edition(publication, cache)[0], sheet=sheet, copies=copies)
     return booklet, len(re.findall(rb"/Type\s*/Page\b", booklet))  # sheet sides; /Pages does not match
 
 

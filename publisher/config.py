@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .design import check_design
 from .errors import Problems, PublicationError
 from .frontmatter import FrontMatter
 from .model import Author, Metadata, Role
@@ -113,6 +114,7 @@ def load_config(source: Path) -> Config:
         parts = _parts(data, root, path, text)
     with problems.collect():
         options = parse_options(data, path)
+        check_design(options.design, root, path)
     with problems.collect():  # what front matter cannot mend, reported with the rest
         _metadata(_Sources(data, path, ()), complete=False)
     problems.raise_any()

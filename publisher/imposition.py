@@ -1,4 +1,4 @@
-"""Saddle-stitch booklet imposition: the A5 print edition two-up on A4 sheets, for folding and stapling."""
+"""Saddle-stitch booklet imposition: the print edition two-up on sheets twice its width, for folding and stapling."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ SHEETS: dict[str, tuple[float, float]] = {
     "A3": (420 * MM, 297 * MM),
     "A4": (297 * MM, 210 * MM),
     "A5": (210 * MM, 148 * MM),
+    "tabloid": (17 * 72, 11 * 72),  # US 11 × 17 in, two letter pages
 }
 # ISO A5 is 148 mm wide, so two of them make 296 mm, not A4's 297 mm; 1 mm (plus float noise) still counts as A4.
 SNAP_TOLERANCE = 1 * MM + 1e-6
@@ -36,7 +37,7 @@ KEPT_METADATA = ("/Title", "/Author", "/Subject", "/Keywords")
 PDF_WHITESPACE = b"\x00\t\n\x0c\r "
 
 
-def impose_booklet(source: bytes, *, sheet: str = "A4") -> bytes:
+def impose_booklet(source: bytes, *, sheet: str | None = "A4", copies: int = 1) -> bytes:
     """Impose a PDF's pages two-up on landscape sheets in saddle-stitch order, for duplex printing
     (flip on the short edge), folding and stapling.
 
@@ -46,17 +47,22 @@ def impose_booklet(source: bytes, *, sheet: str = "A4") -> bytes:
     [8, 1], [2, 7], [6, 3], [4, 5]. The back is not rotated: printed duplex with "flip on short edge"
     (the usual booklet setting), turning a landscape sheet over its short edge keeps it upright.
 
-    The sheet is two trim widths by one trim height, rounded to ``sheet`` (a key of ``SHEETS``) when
-    within 1 mm of it; the pages are never scaled and sit against the fold, so the rounding slack
-    (0.5 mm per page for A5 on A4) goes to the outer edges. The output intent, title, author, subject
+    The sheet is two trim widths by one trim height, rounded to ``sheet`` (a key of ``SHEETS``, or
+    None for none) when within 1 mm of it; the pages are never scaled and sit against the fold, so the
+    rounding slack (0.5 mm per page for A5 on A4) goes to the outer edges. With ``copies`` of 2, each
+    sheet side carries its two pages twice, one pair above the other, on a sheet twice as high ("four-up":
+    A6 pages on A4, ``sheet`` then names that sheet): cut through the middle, the sheets make two booklets.
+    The output intent, title, author, subject
     and keywords are kept; links and the structure tree are dropped: the result is for the printer
     only. The same input gives the same bytes.
 
     Raises ValueError if the page count is not a positive multiple of 4 (pad with blank pages first),
-    if the pages differ in size, or if ``sheet`` is unknown.
+    if the pages differ in size, if ``sheet`` is unknown or ``copies`` is not 1 or 2.
     """
-    if sheet not in SHEETS:
+    if sheet is not None and sheet not in SHEETS:
         raise ValueError(f"unknown sheet size {sheet!r}; known: {', '.join(SHEETS)}")
+    if copies not in (1, 2):
+        raise ValueError(f"a sheet side carries its pages once or twice, not {copies} times")
     reader = _ObjectsAskedFor(BytesIO(source))
     pages = list(reader.pages)
     count = len(pages)
@@ -73,23 +79,25 @@ def impose_booklet(source: bytes, *, sheet: str = "A4") -> bytes:
                 f"all pages must have the same trim size: page 1 is {_mm(width)} × {_mm(height)} mm, "
                 f"page {number} is {_mm(page_width)} × {_mm(page_height)} mm"
             )
-    sheet_width, sheet_height = _sheet_size(2 * width, height, SHEETS[sheet])
+    sheet_width, sheet_height = _sheet_size(2 * width, copies * height, sheet)
 
     writer = PdfWriter()
     writer.pdf_header = reader.pdf_header
     forms = [_page_form(writer, page) for page in pages]
     # Pages against the fold: the spine must be exactly at the sheet's centre for folding.
     left_x, right_x = sheet_width / 2 - width, sheet_width / 2
-    y = (sheet_height - height) / 2
+    # Copies against the cut: it must be exactly at the sheet's middle.
+    rows = [(sheet_height - height) / 2] if copies == 1 else [sheet_height / 2 - height, sheet_height / 2]
     for left, right in saddle_stitch_order(count):
         side = writer.add_blank_page(sheet_width, sheet_height)
         xobjects = DictionaryObject()
         content = []
-        for number, x in ((left, left_x), (right, right_x)):
-            name = f"/P{number}"
-            xobjects[NameObject(name)] = forms[number - 1]
-            a, b, c, d, e, f = _display_matrix(pages[number - 1])
-            content.append(f"q {_n(a)} {_n(b)} {_n(c)} {_n(d)} {_n(e + x)} {_n(f + y)} cm {name} Do Q")
+        for y in rows:
+            for number, x in ((left, left_x), (right, right_x)):
+                name = f"/P{number}"
+                xobjects[NameObject(name)] = forms[number - 1]
+                a, b, c, d, e, f = _display_matrix(pages[number - 1])
+                content.append(f"q {_n(a)} {_n(b)} {_n(c)} {_n(d)} {_n(e + x)} {_n(f + y)} cm {name} Do Q")
         side[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
         side[NameObject("/Contents")] = _stream(writer, "\n".join(content).encode())
 
@@ -103,7 +111,8 @@ def impose_booklet(source: bytes, *, sheet: str = "A4") -> bytes:
     metadata = {key: str(value) for key, value in (reader.metadata or {}).items() if key in KEPT_METADATA}
     writer.add_metadata({**metadata, "/Producer": PRODUCER, "/Creator": PRODUCER})
     # pypdf writes no /ID unless encrypting; a content-derived one keeps the output reproducible.
-    digest = ByteStringObject(hashlib.sha256(source + sheet.encode()).digest()[:16])
+    layout = (sheet or "").encode() + (b" four-up" if copies == 2 else b"")
+    digest = ByteStringObject(hashlib.sha256(source + layout).digest()[:16])
     writer._ID = ArrayObject([digest, digest])
     output = BytesIO()
     writer.write(output)
@@ -182,9 +191,13 @@ def _display_matrix(page: PageObject) -> tuple[float, float, float, float, float
     return 1, 0, 0, 1, -x0, -y0
 
 
-def _sheet_size(width: float, height: float, named: tuple[float, float]) -> tuple[float, float]:
-    if abs(width - named[0]) <= SNAP_TOLERANCE and abs(height - named[1]) <= SNAP_TOLERANCE:
-        return named
+def _sheet_size(width: float, height: float, sheet: str | None) -> tuple[float, float]:
+    """``width`` × ``height``, or the named sheet, either way up, where it is within 1 mm of that."""
+    if sheet is not None:
+        named_width, named_height = SHEETS[sheet]
+        for candidate in ((named_width, named_height), (named_height, named_width)):
+            if abs(width - candidate[0]) <= SNAP_TOLERANCE and abs(height - candidate[1]) <= SNAP_TOLERANCE:
+                return candidate
     return width, height
 
 

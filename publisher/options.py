@@ -61,8 +61,23 @@ class PdfOptions:
 
 @dataclass(frozen=True)
 class DesignOptions:
-    # A contents page in the PDF editions: "auto" where there are two or more chapters; true, false: always, never.
+    # A contents page in the PDF editions: "auto" where there are two or more chapters or more than
+    # toc_pages pages (estimated from the text, before the layout); true, false: always, never.
     toc: str | bool = field(default="auto", metadata={"choices": ("auto",), "expected": "'auto', true or false"})
+    toc_pages: int = field(default=32, metadata={"range": (1, 10000)})
+    # The trim size: "A5", "A6", "A4", "letter", "DL" or "WIDTHxHEIGHTmm" (design.py), with margins in mm
+    # (top, outer, bottom, inner) and the running text's size in pt; None: what suits the format.
+    page: str = "A5"
+    margins: tuple[float, ...] | None = field(default=None, metadata={"numbers": 4, "range": (0, 100)})
+    base_size: float | None = field(default=None, metadata={"range": (6, 16)})
+    # The booklet: two pages side by side on a sheet, or that side twice, one above the other, for cutting.
+    booklet: str = field(default="two-up", metadata=_choices("two-up", "four-up"))
+    # House colours by role (writers/pdf/design.py): "#rrggbb" or "device-cmyk(c m y k)".
+    colors: dict[str, str] = field(default_factory=dict)
+    css: tuple[str, ...] = ()  # the publication's own style sheets, after the defaults
+    logo: str | None = None  # an SVG or PNG in the publication folder, on the covers
+    # The cover image on the printed cover: across the whole page, in a box under the title, or not at all.
+    cover_image: str = field(default="full", metadata=_choices("full", "boxed", "none"))
 
 
 @dataclass(frozen=True)
@@ -106,6 +121,23 @@ def _value(table: str, key: str, item: Any, hint: Any, metadata: Any, path: Path
         return item
     if expected is not None and (not isinstance(item, kind) or item not in metadata.get("choices", (item,))):
         raise PublicationError(f"[{table}] {key} must be {expected}, not {item!r}", path)
+    if kind is tuple and "numbers" in metadata:
+        count = metadata["numbers"]
+        low, high = metadata["range"]
+        if (
+            not isinstance(item, list)
+            or len(item) != count
+            or not all(isinstance(entry, int | float) and not isinstance(entry, bool) for entry in item)
+            or not all(low <= entry <= high for entry in item)
+        ):
+            raise PublicationError(f"[{table}] {key} must be a list of {count} numbers between {low} and {high}", path)
+        return tuple(float(entry) for entry in item)
+    if kind is dict:
+        if not isinstance(item, dict) or not all(isinstance(entry, str) for entry in item.values()):
+            raise PublicationError(f"[{table}] {key} must be a table of strings", path)
+        return dict(item)
+    if kind is float and isinstance(item, int) and not isinstance(item, bool):
+        item = float(item)
     if kind is tuple:
         if not isinstance(item, list) or not all(isinstance(entry, str) for entry in item):
             raise PublicationError(f"[{table}] {key} must be a list of strings", path)

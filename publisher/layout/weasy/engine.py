@@ -29,26 +29,35 @@ if TYPE_CHECKING:
     from .measure import WeasyMeasure
 
 
+PRINT_VARIANT = "pdf/x-4"  # the print edition's: CMYK for its output intent
+
+
 class Engine:
     """Lays out HTML trees with one set of style sheets, in one PDF variant.
 
-    The style sheets are parsed and the fonts loaded once, for every layout
-    the engine makes; only files inside ``allowed`` are ever read.
+    The style sheets are files or CSS text (made from the publication's options, whose
+    ``url()`` resolve against ``base``). They are parsed and the fonts loaded once, for
+    every layout the engine makes; only files inside ``allowed`` are ever read.
     """
 
-    def __init__(self, stylesheets: Sequence[Path], variant: str, base: Path, allowed: Sequence[Path]) -> None:
+    def __init__(self, stylesheets: Sequence[Path | str], variant: str, base: Path, allowed: Sequence[Path]) -> None:
         self.variant = variant
-        self.paths = list(stylesheets)
+        self.sources = list(stylesheets)
         self.fetcher = ConfinedFetcher(list(allowed))
         # @font-face rules only take effect through a FontConfiguration shared by the stylesheets and the layout.
         self.fonts = fonts = FontConfiguration()
         # Likewise @color-profile (the print edition's output intent) through one shared dictionary.
         self.profiles: dict[str, object] = {}
-        self.stylesheets = [
-            weasyprint.CSS(filename=path, url_fetcher=self.fetcher, font_config=fonts, color_profiles=self.profiles)
-            for path in stylesheets
-        ]
         self.base_url = base.as_uri() + "/"
+        self.stylesheets = [
+            weasyprint.CSS(
+                **({"filename": sheet} if isinstance(sheet, Path) else {"string": sheet, "base_url": self.base_url}),
+                url_fetcher=self.fetcher,
+                font_config=fonts,
+                color_profiles=self.profiles,
+            )
+            for sheet in stylesheets
+        ]
 
     def render(self, tree: HtmlElement, extra_css: str = "") -> LaidOut:
         """``tree`` laid out, with ``extra_css`` after the style sheets."""
@@ -124,8 +133,36 @@ def pdf_bytes(
     drawn again but replayed, and they then hold this PDF's (replay.py).
     """
     replayed = replaying(drawings, edition) if drawings is not None else contextlib.nullcontext()
-    with _document_ids(document_id), _font_times(stamp), page_references_remembered(), replayed:
+    inks = _in_cmyk() if variant == PRINT_VARIANT else contextlib.nullcontext()
+    with _document_ids(document_id), _font_times(stamp), page_references_remembered(), replayed, inks:
         return document.handle.write_pdf(pdf_variant=variant, pdf_tags=True)
+
+
+@contextlib.contextmanager
+def _in_cmyk() -> Iterator[None]:
+    """Draw every sRGB colour as the CMYK its output intent's profile gives it (colors.py).
+
+    The print edition's own colours are CMYK already (print.css, [design] colors); this converts
+    those a publication's style sheet gives in sRGB, so that no RGB colour reaches the print shop.
+    """
+    from tinycss2.color5 import Color
+    from weasyprint.pdf.stream import Stream
+
+    from ...colors import cmyk_of
+
+    original = Stream.set_color
+
+    def set_color(stream: Stream, color: Any, stroke: bool = False) -> None:
+        if color.space in ("srgb", "hsl", "hwb"):
+            red, green, blue = color.to("srgb").coordinates
+            color = Color("device-cmyk", cmyk_of(red, green, blue), color.alpha)
+        original(stream, color, stroke)
+
+    Stream.set_color = set_color
+    try:
+        yield
+    finally:
+        Stream.set_color = original
 
 
 def page_pdf(document: LaidOut, index: int) -> bytes:

@@ -113,7 +113,7 @@ class Restyle:
 def restyler(source: Engine, target: Engine) -> Restyle | None:
     """How to draw ``source``'s layouts as ``target`` would, or None if ``target`` lays pages out differently."""
     # Colours the editions do not share are set by custom properties in the target's own style sheets.
-    names = sorted(set(_custom_properties([path for path in target.paths if path not in source.paths])))
+    names = sorted(set(_custom_properties([sheet for sheet in target.sources if sheet not in source.sources])))
     probe = E.HTML(E.BODY(E.P(*(E.SPAN("x", {_VARIABLE: name}, style=f"color: var({name})") for name in names))))
     laid_out = [engine.render(probe) for engine in (source, target)]
     boxes = [page.handle._page_box for page in (document.pages[0] for document in laid_out)]
@@ -134,9 +134,9 @@ def _geometry(page_box: Any) -> tuple[float, ...]:
     return (page_box.margin_width(), page_box.margin_height(), *margins)
 
 
-def _custom_properties(paths: list[Path]) -> Iterator[str]:
-    for path in paths:
-        yield from _CUSTOM_PROPERTY.findall(path.read_text(encoding="utf-8"))
+def _custom_properties(sheets: list[Path | str]) -> Iterator[str]:
+    for sheet in sheets:
+        yield from _CUSTOM_PROPERTY.findall(sheet.read_text(encoding="utf-8") if isinstance(sheet, Path) else sheet)
 
 
 def _colours(page_box: Any) -> dict[str, Any]:

@@ -38,10 +38,11 @@ def crop_marks(publication: Publication, edition: Edition) -> bool:
 def engine(publication: Publication, edition: Edition) -> Engine:
     """The layout engine for ``edition`` of ``publication``: its style sheets parsed, its fonts loaded."""
     from ...layout.weasy.engine import Engine  # heavy; imported only when a PDF is really laid out
+    from .design import design_sheets
 
     names = list(edition.stylesheets) + (["crop-marks.css"] if crop_marks(publication, edition) else [])
     return Engine(
-        [STYLES_DIR / name for name in names],
+        [STYLES_DIR / name for name in names] + design_sheets(publication, edition),
         edition.variant,
         base=publication.root,
         allowed=[publication.root, STYLES_DIR],

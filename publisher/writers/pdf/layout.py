@@ -25,6 +25,7 @@ from ...model import Publication
 from ...names import STYLES_DIR
 from ...parallel import in_second_process
 from ...progress import Progress
+from .design import design_key
 from .document import build_document
 from .editions import SCREEN, Edition, crop_marks, engine, pad
 
@@ -136,7 +137,13 @@ def _lay_out(
         check_glyphs(publication, STYLES_DIR / "fonts.css")
     engine_key: tuple = ()
     if memory is not None:
-        engine_key = (edition.name, crop_marks(publication, edition), str(publication.root), styles_digest(STYLES_DIR))
+        engine_key = (
+            edition.name,
+            crop_marks(publication, edition),
+            str(publication.root),
+            styles_digest(STYLES_DIR),
+            design_key(publication, edition),
+        )
         layout_engine = memory.engine(engine_key, lambda: engine(publication, edition))
     else:
         layout_engine = engine(publication, edition)

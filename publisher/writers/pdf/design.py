@@ -1,0 +1,81 @@
+"""The style sheets ``[design]`` adds to an edition: its page format, its house colours, its own CSS.
+
+The format sheet sets the page box and the custom properties styles/pdf.css sizes the covers,
+the imprint and figures by; the colour sheet sets the roles of colors.py in the edition's own
+colour space (sRGB on screen, CMYK in print); the publication's style sheets come last, so that
+they can change anything. Every edition of a publication has the same format sheet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ...colors import ROLES, parse_color
+from ...design import PageFormat, publication_format
+from ...model import Publication
+from .editions import PRINT, Edition
+
+# The A5 pamphlet's lengths, from which every format's are scaled: the covers' padding (top, sides,
+# foot), the space above the imprint at the foot of its page, and what a figure leaves its caption.
+_COVER_TOP = 40 / 210  # of the page height
+_COVER_FOOT = 18 / 20  # of the bottom margin
+_IMPRINT = 55.0  # mm at 10 pt, the imprint's own height
+_CAPTION = 28.0  # mm at 10 pt
+
+
+def design_sheets(publication: Publication, edition: Edition) -> list[Path | str]:
+    """The style sheets (files, or CSS text) that follow the edition's defaults, in order."""
+    sheets: list[Path | str] = [format_css(publication_format(publication))]
+    colours = colour_css(publication, edition)
+    if colours:
+        sheets.append(colours)
+    sheets.extend(publication.root / name for name in publication.options.design.css)
+    return sheets
+
+
+def format_css(page: PageFormat) -> str:
+    """The page box, the base size and the lengths that follow from them, as CSS."""
+    top, outer, bottom, inner = page.margins
+    scale = page.base_size / 10
+    lengths = {
+        "--page-width": page.width,
+        "--page-height": page.height,
+        "--cover-top": round(page.height * _COVER_TOP, 1),
+        "--cover-side": inner,
+        "--cover-foot": round(bottom * _COVER_FOOT, 1),
+        "--imprint-top": max(round(page.area_height - _IMPRINT * scale, 1), 0),
+        "--figure-height": round(page.area_height - _CAPTION * scale, 1),
+    }
+    variables = " ".join(f"{name}: {_mm(value)};" for name, value in lengths.items())
+    return (
+        f"@page {{ size: {_mm(page.width)} {_mm(page.height)}; "
+        f"margin: {_mm(top)} {_mm(outer)} {_mm(bottom)} {_mm(inner)}; }}\n"
+        f"@page :left {{ margin: {_mm(top)} {_mm(inner)} {_mm(bottom)} {_mm(outer)}; }}\n"
+        f":root {{ {variables} }}\n"
+        f"html {{ font-size: {page.base_size:g}pt; }}\n"
+    )
+
+
+def colour_css(publication: Publication, edition: Edition) -> str:
+    """The house colours for ``edition``: CMYK in print, sRGB elsewhere ("" without any)."""
+    colours = publication.options.design.colors
+    if not colours:
+        return ""
+    declarations = []
+    for role, written in sorted(colours.items()):
+        colour = parse_color(written)
+        declarations.append(f"{ROLES[role]}: {colour.print() if edition is PRINT else colour.screen()};")
+    return f":root {{ {' '.join(declarations)} }}\n"
+
+
+def _mm(value: float) -> str:
+    return f"{value:g}mm"
+
+
+def design_key(publication: Publication, edition: Edition) -> tuple[str, ...]:
+    """What the design sheets of ``edition`` say, for keys of layouts made with them (their files' digests)."""
+    return tuple(
+        hashlib.sha256(sheet.read_bytes()).hexdigest() if isinstance(sheet, Path) else sheet
+        for sheet in design_sheets(publication, edition)
+    )
