@@ -146,3 +146,28 @@ def _file_inside(root: Path, name: str, path: Path, key: str, suffixes: tuple[st
     if not resolved.is_file():
         raise PublicationError(f"[design] {key}: {name!r} not found in the publication folder", path)
     return resolved
+
+
+# The running text's average advance per character (Linux Libertine, German and English text, spaces
+# included) and its line height, in ems: what a page holds, for estimates made before the layout.
+_CHARACTER_EM = 0.45
+_LINE_EM = 1.4
+_FILL = 0.8  # of a page that running text fills on average: headings, breaks and notes take the rest
+_PT_MM = 25.4 / 72
+
+
+def estimated_pages(publication: Publication) -> float:
+    """How many pages the text of ``publication`` fills in its format, estimated from its length.
+
+    A guess for decisions made before the layout, such as ``[design] toc = "auto"``: the bundled
+    pamphlet's text estimates at 7.5 pages and fills 9; a 268-page generated book's at 270.
+    """
+    page = publication_format(publication)
+    em = page.base_size * _PT_MM
+    per_page = (page.area_width / (_CHARACTER_EM * em)) * (page.area_height / (_LINE_EM * em)) * _FILL
+    characters = sum(
+        len(element.text_content())
+        for part in publication.parts
+        for element in (part.body, *(n.content for n in part.notes))
+    )
+    return characters / per_page

@@ -22,6 +22,7 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
+from ..colors import parse_color
 from ..glyphs import font_faces
 from ..hyphenation.transform import soft_hyphenator
 from ..model import Note, Part, Publication, Role
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from ..layout.pages import LaidOut
 
 log = logging.getLogger("publisher")
+_LOADS_FILES = re.compile(rb"url\s*\(|@import", re.IGNORECASE)
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -218,6 +220,8 @@ def _stylesheets_and_fonts(publication: Publication) -> list[epub.EpubItem]:
             content=(STYLES_DIR / "fonts.css").read_bytes(),
         ),
     ]
+    for number, (name, content) in enumerate(house_sheets(publication)):
+        items.append(epub.EpubItem(uid=f"house{number}", file_name=name, media_type="text/css", content=content))
     characters = _used_characters(publication)
     premade = _premade_manifest()
     for number, face in enumerate(font_faces(STYLES_DIR / "fonts.css")):
@@ -231,6 +235,31 @@ def _stylesheets_and_fonts(publication: Publication) -> list[epub.EpubItem]:
             )
         )
     return items
+
+
+def house_sheets(publication: Publication, *, quiet: bool = False) -> list[tuple[str, bytes]]:
+    """The house style's sheets for the EPUB (file name, content), after epub.css: its colours, its own CSS.
+
+    A sheet of the publication that loads files (``url()``, ``@import``) is left out with a warning:
+    those files are not in the book, and a reading system must not look for them elsewhere.
+    """
+    sheets = []
+    colours = publication.options.design.colors
+    if colours:
+        accent = parse_color(colours["accent"]).screen() if "accent" in colours else None
+        paper = parse_color(colours["sidebar"]).screen() if "sidebar" in colours else None
+        rules = ([f"border-color: {accent};"] if accent else []) + ([f"background: {paper};"] if paper else [])
+        if rules:
+            sheets.append(("style/design.css", f"section.sidebar {{ {' '.join(rules)} }}\n".encode()))
+    for number, name in enumerate(publication.options.design.css, start=1):
+        path = publication.root / name
+        content = path.read_bytes()
+        if _LOADS_FILES.search(content):
+            if not quiet:
+                log.warning("%s: not in the EPUB: the style sheet loads files (url() or @import)", path)
+            continue
+        sheets.append((f"style/house-{number}.css", content))
+    return sheets
 
 
 IMAGE_TYPES = {
@@ -381,8 +410,14 @@ def _rename(font: object, family: str) -> None:
 
 
 def _cover_image(publication: Publication, layout: LaidOut) -> bytes:
-    """The publication's cover image, or the PDF's cover page rendered as a JPEG."""
-    if publication.metadata.cover_image is not None:
+    """The PDF's cover page rendered as a JPEG, or the cover image where the printed cover does not show it.
+
+    The printed cover carries the cover image ([design] cover_image), the title and the logo: the EPUB's
+    cover is that page, so that the two editions look alike.
+    """
+    from .pdf.document import cover_photo
+
+    if publication.metadata.cover_image is not None and cover_photo(publication) is None:
         return publication.metadata.cover_image.read_bytes()
     import pypdfium2
 
@@ -582,7 +617,7 @@ def _xhtml(publication: Publication, title: str, content: HtmlElement, body_type
     head = etree.SubElement(root, f"{{{XHTML_NS}}}head")
     etree.SubElement(head, f"{{{XHTML_NS}}}meta", charset="utf-8")
     etree.SubElement(head, f"{{{XHTML_NS}}}title").text = title
-    for sheet in ("style/fonts.css", "style/epub.css"):
+    for sheet in ("style/fonts.css", "style/epub.css", *(name for name, _ in house_sheets(publication, quiet=True))):
         etree.SubElement(head, f"{{{XHTML_NS}}}link", rel="stylesheet", type="text/css", href=sheet)
     body = etree.SubElement(root, f"{{{XHTML_NS}}}body")
     if body_type:

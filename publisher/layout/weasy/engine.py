@@ -19,10 +19,11 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from weasyprint.text.fonts import FontConfiguration
 
+from ...errors import PublicationError
 from ...files import FileRead
 from ..pages import LaidOut, Page
 from .boxes import laid_out
-from .fetcher import ConfinedFetcher
+from .fetcher import ConfinedFetcher, RefusedURLError
 from .replay import Drawings, replaying
 
 if TYPE_CHECKING:
@@ -45,19 +46,25 @@ class Engine:
         self.sources = list(stylesheets)
         self.fetcher = ConfinedFetcher(list(allowed))
         # @font-face rules only take effect through a FontConfiguration shared by the stylesheets and the layout.
-        self.fonts = fonts = FontConfiguration()
+        self.fonts = FontConfiguration()
         # Likewise @color-profile (the print edition's output intent) through one shared dictionary.
         self.profiles: dict[str, object] = {}
         self.base_url = base.as_uri() + "/"
-        self.stylesheets = [
-            weasyprint.CSS(
-                **({"filename": sheet} if isinstance(sheet, Path) else {"string": sheet, "base_url": self.base_url}),
-                url_fetcher=self.fetcher,
-                font_config=fonts,
-                color_profiles=self.profiles,
+        self.stylesheets = [self._parse(sheet) for sheet in stylesheets]
+
+    def _parse(self, sheet: Path | str) -> weasyprint.CSS:
+        """``sheet`` parsed; a resource it asks for outside the allowed folders is the sheet's error."""
+        source = {"filename": sheet} if isinstance(sheet, Path) else {"string": sheet, "base_url": self.base_url}
+        try:
+            return weasyprint.CSS(
+                **source, url_fetcher=self.fetcher, font_config=self.fonts, color_profiles=self.profiles
             )
-            for sheet in stylesheets
-        ]
+        except RefusedURLError as error:
+            if not isinstance(sheet, Path):
+                raise
+            raise PublicationError(
+                f"{error}; the style sheet loads nothing", sheet, _line_of(sheet, error.url)
+            ) from None
 
     def render(self, tree: HtmlElement, extra_css: str = "") -> LaidOut:
         """``tree`` laid out, with ``extra_css`` after the style sheets."""
@@ -85,6 +92,15 @@ class Engine:
     def compose(self, base: LaidOut, pages: list[Page]) -> LaidOut:
         """A document of ``pages`` (from any layouts of this engine), with ``base``'s metadata."""
         return LaidOut(pages, base.handle.copy([page.handle for page in pages]))
+
+
+def _line_of(sheet: Path, url: str) -> int | None:
+    """The first line of ``sheet`` that names ``url`` (or its file name), if one does."""
+    name = url.rstrip("/").rsplit("/", 1)[-1]
+    for number, line in enumerate(sheet.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+        if url in line or (name and name in line):
+            return number
+    return None
 
 
 def text_library_version() -> str:

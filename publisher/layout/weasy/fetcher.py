@@ -18,7 +18,11 @@ from ...files import FileRead
 
 
 class RefusedURLError(FatalURLFetchingError):
-    """WeasyPrint was asked for a resource outside the allowed folders."""
+    """WeasyPrint was asked for a resource outside the allowed folders (``url``)."""
+
+    def __init__(self, message: str, url: str) -> None:
+        super().__init__(message)
+        self.url = url
 
 
 class ConfinedFetcher(URLFetcher):
@@ -31,12 +35,14 @@ class ConfinedFetcher(URLFetcher):
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:  # noqa: ARG002
         parts = urlsplit(url)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise RefusedURLError(f"refused to fetch {url}: only files inside the publication and styles/ are read")
+            raise RefusedURLError(
+                f"refused to fetch {url}: only files inside the publication and styles/ are read", url
+            )
         path = Path(unquote(parts.path)).resolve()
         if not any(path.is_relative_to(root) for root in self.allowed_roots):
-            raise RefusedURLError(f"refused to read {path}: it is outside the publication and styles/")
+            raise RefusedURLError(f"refused to read {path}: it is outside the publication and styles/", url)
         if not path.is_file():
-            raise RefusedURLError(f"file not found: {path}")
+            raise RefusedURLError(f"file not found: {path}", url)
         stat = path.stat()  # before the read: a file saved meanwhile then differs from what was noted
         data = path.read_bytes()
         self.read[path] = FileRead(stat.st_mtime_ns, stat.st_size, hashlib.sha256(data).hexdigest())

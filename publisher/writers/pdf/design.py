@@ -22,6 +22,10 @@ _COVER_TOP = 40 / 210  # of the page height
 _COVER_FOOT = 18 / 20  # of the bottom margin
 _IMPRINT = 55.0  # mm at 10 pt, the imprint's own height
 _CAPTION = 28.0  # mm at 10 pt
+BLEED = 3.0  # mm, what print shops ask for (the cover photo reaches into it)
+PHOTO_SHARE = 0.5  # of the page height the "full" cover photo takes, the title below it
+BOXED_SHARE = 0.42  # of the type area's height the "boxed" cover photo takes
+LOGO = (40.0, 12.0)  # mm at 10 pt: the logo's largest width and height
 
 
 def design_sheets(publication: Publication, edition: Edition) -> list[Path | str]:
@@ -46,6 +50,14 @@ def format_css(page: PageFormat) -> str:
         "--cover-foot": round(bottom * _COVER_FOOT, 1),
         "--imprint-top": max(round(page.area_height - _IMPRINT * scale, 1), 0),
         "--figure-height": round(page.area_height - _CAPTION * scale, 1),
+        "--bleed": BLEED,
+        "--photo-width": page.width + 2 * BLEED,
+        "--photo-height": round(page.height * PHOTO_SHARE + BLEED, 1),
+        "--photo-text-top": round(page.height * PHOTO_SHARE + 8 * scale, 1),
+        "--boxed-height": round(page.area_height * BOXED_SHARE, 1),
+        "--logo-width": round(LOGO[0] * scale, 1),
+        "--logo-height": round(LOGO[1] * scale, 1),
+        "--logo-room": round(page.margins[3] + LOGO[1] * scale + 6 * scale, 1),
     }
     variables = " ".join(f"{name}: {_mm(value)};" for name, value in lengths.items())
     return (

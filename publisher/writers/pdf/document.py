@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
+from urllib.parse import quote
 
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
+from ...design import estimated_pages
 from ...elements import BLOCK_ELEMENTS
 from ...hyphenation.transform import soft_hyphenator
 from ...model import Note, Part, Publication, Role
@@ -111,7 +114,17 @@ def _split_long(paragraph: HtmlElement) -> None:
 def _cover(publication: Publication) -> HtmlElement:
     meta = publication.metadata
     title = E.H1(E.CLASS("cover-title"), meta.title)
-    cover = E.SECTION(E.CLASS("cover"), title)
+    cover = E.SECTION(E.CLASS("cover"))
+    logo = _logo(publication)
+    if logo is not None:
+        cover.append(logo)
+    photo = cover_photo(publication)
+    if photo is not None:
+        kind = publication.options.design.cover_image
+        cover.set("class", f"cover cover-{kind}")
+        # Not a figure of the text: the cover's picture, described by the title beside it.
+        cover.append(E.IMG(E.CLASS("cover-photo"), src=_source(publication, photo), alt=_photo_alt(publication)))
+    cover.append(title)
     if meta.subtitle:
         cover.append(E.P(E.CLASS("cover-subtitle"), meta.subtitle))
     if meta.authors:
@@ -128,11 +141,19 @@ def _imprint(publication: Publication, text: dict[str, str]) -> HtmlElement:
 
 
 def has_contents_page(publication: Publication) -> bool:
-    """Whether the PDF editions have a contents page: as ``[design] toc`` says; "auto": two chapters or more."""
-    wanted = publication.options.design.toc
-    if wanted == "auto":
-        return sum(part.role is Role.ARTICLE for part in publication.parts) >= 2
-    return bool(wanted)
+    """Whether the PDF editions have a contents page, as ``[design] toc`` says.
+
+    "auto": with two chapters or more, or a text estimated at more than ``toc_pages`` pages
+    (design.py) that has sections to list.
+    """
+    design = publication.options.design
+    if design.toc == "auto":
+        if sum(part.role is Role.ARTICLE for part in publication.parts) >= 2:
+            return True
+        entries = contents(publication)
+        has_sections = any(entry.sections for entry in entries) or len(entries) >= 2
+        return has_sections and estimated_pages(publication) > design.toc_pages
+    return bool(design.toc)
 
 
 def _contents(publication: Publication, text: dict[str, str]) -> HtmlElement:
@@ -151,9 +172,43 @@ def _contents(publication: Publication, text: dict[str, str]) -> HtmlElement:
     return E.NAV(E.CLASS("contents"), E.H2(text["contents"]), E.OL(*items))
 
 
+def cover_photo(publication: Publication) -> Path | None:
+    """The cover image the printed cover shows, if it shows one (``[design] cover_image``)."""
+    if publication.options.design.cover_image == "none":
+        return None
+    return publication.metadata.cover_image
+
+
+def logo(publication: Publication) -> Path | None:
+    """The logo the covers carry (``[design] logo``), if any."""
+    name = publication.options.design.logo
+    return (publication.root / name).resolve() if name else None
+
+
+def _logo(publication: Publication) -> HtmlElement | None:
+    path = logo(publication)
+    if path is None:
+        return None
+    alt = f"Logo: {publication.metadata.publisher}" if publication.metadata.publisher else "Logo"
+    return E.IMG(E.CLASS("cover-logo"), src=_source(publication, path), alt=alt)
+
+
+def _source(publication: Publication, path: Path) -> str:
+    """``path`` as a URL relative to the publication folder, which the layout engine resolves against."""
+    return quote(path.relative_to(publication.root.resolve()).as_posix())
+
+
+def _photo_alt(publication: Publication) -> str:
+    credit = publication.metadata.photo_credit
+    return " – ".join(filter(None, [publication.metadata.title, credit]))
+
+
 def _back_cover(publication: Publication) -> HtmlElement:
     meta = publication.metadata
     back = E.SECTION(E.CLASS("back-cover"))
+    back_logo = _logo(publication)
+    if back_logo is not None:
+        back.append(back_logo)
     if meta.description:
         back.append(E.P(E.CLASS("back-description"), meta.description))
     if meta.publisher:

@@ -28,6 +28,7 @@ from ...progress import Progress
 from .design import design_key
 from .document import build_document
 from .editions import SCREEN, Edition, crop_marks, engine, pad
+from .images import check_print_resolution
 
 if TYPE_CHECKING:
     from ...layout.weasy.engine import Engine
@@ -82,6 +83,8 @@ def lay_out(
     stood, their pages, from it; it then holds this build's.
     """
     progress = progress if progress is not None else Progress()
+    if start is None:  # else the same publication as ``start``'s edition, which checked it
+        check_print_resolution(publication)
     if memory is not None and start is None:
         recall = True
         broken_again: frozenset[int] = frozenset()  # parts whose lines are not taken from the memory
