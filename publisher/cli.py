@@ -10,6 +10,7 @@ from pathlib import Path
 from . import __version__
 from .errors import PublicationError
 from .layout.weasy import quiet as quiet_engine
+from .scaffold import DESIGNS
 
 log = logging.getLogger("publisher")
 
@@ -93,6 +94,13 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("target", type=Path, metavar="DIR", help="the new folder (must not exist or be empty)")
     init.add_argument("--title", help="the publication's title (default: from the folder name)")
     init.add_argument("--language", default="de", help="language tag (default: de)")
+    init.add_argument(
+        "--design",
+        choices=DESIGNS,
+        default="pamphlet",
+        help="what to start from: pamphlet (an article and a sidebar) or book (three chapters and a contents "
+        "page) (default: pamphlet)",
+    )
     init.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     init.add_argument("-v", "--verbose", action="store_true", help="print more detail")
 
@@ -183,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "init":
             from .scaffold import scaffold
 
-            for path in scaffold(args.target, title=args.title, language=args.language):
+            for path in scaffold(args.target, title=args.title, language=args.language, design=args.design):
                 log.info("wrote %s", path)
             return 0
         if args.command == "watch":

@@ -13,6 +13,8 @@ from .names import slugify
 
 ARTICLE = "artikel.md"
 SIDEBAR = "kasten.md"
+# What ``publisher init --design`` starts from: the files of each design, their roles, and the contents page.
+DESIGNS = ("pamphlet", "book")
 
 # The same shape config.py accepts; checked here so a bad tag fails before anything is written.
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -60,22 +62,7 @@ language = {language}
 # cover_image = "cover.jpg"
 
 # One [[parts]] table per Markdown file, in reading order. Required.
-[[parts]]
-# Markdown file, relative to this folder.
-file = "{article}"
-# "article" (the default) or "sidebar" (set as a boxed piece).
-role = "article"
-# Anchor for cross-references (default: the file name without .md).
-# id = "{article_id}"
-
-[[parts]]
-# Markdown file, relative to this folder.
-file = "{sidebar}"
-# "article" (the default) or "sidebar" (set as a boxed piece).
-role = "sidebar"
-# Anchor for cross-references (default: the file name without .md).
-# id = "{sidebar_id}"
-
+{parts}
 # Option tables. The values shown are the defaults, except where a list has an example.
 [typography]
 # The language's typesetting rules: quotes, dashes, spaces (gender forms are protected either way).
@@ -109,8 +96,34 @@ role = "sidebar"
 # line_breaking = "total-fit"
 
 [design]
-# A contents page in the PDF: "auto" (with two chapters or more), true or false.
-# toc = "auto"
+# A contents page in the PDF: "auto" (two chapters or more, or more than toc_pages pages), true or false.
+{toc}
+# toc_pages = 32
+# Trim size: "A5", "A6", "A4", "letter", "DL" or a size such as "120x190mm".
+# page = "A5"
+# Margins in mm: top, outer, bottom, inner (default: what suits the format).
+# margins = [17, 15, 20, 17]
+# Running text size in pt (default: what suits the format: 10 for A5).
+# base_size = 10
+# The booklet: "two-up" (two pages a sheet side) or "four-up" (that side twice, to cut: A6 on A4).
+# booklet = "two-up"
+# House colours: "#rrggbb" (converted to CMYK for print) or "device-cmyk(c m y k)".
+# colors = {{ accent = "#7a1712", sidebar = "#f6efe9", cover = "#7a1712", cover_text = "#ffffff" }}
+# Style sheets of your own in this folder, applied after the defaults.
+# css = ["hausstil.css"]
+# An SVG or PNG in this folder, on the front and back cover.
+# logo = "logo.svg"
+# The cover_image on the printed cover: "full" (across its head, to the edges), "boxed" or "none".
+# cover_image = "full"
+"""
+
+_PART = """[[parts]]
+# Markdown file, relative to this folder.
+file = "{file}"
+# "article" (the default) or "sidebar" (set as a boxed piece).
+role = "{role}"
+# Anchor for cross-references (default: the file name without .md).
+# id = "{id}"
 """
 
 _ARTICLE_TEXT = """\
@@ -149,8 +162,39 @@ dieselbe Typografie.
 """
 
 
-def scaffold(target: Path, *, title: str | None = None, language: str = "de") -> list[Path]:
-    """Create a new publication in ``target`` that builds at once; return the files written."""
+_CHAPTER_TEXT = """\
+# Kapitel {number}: Eine Überschrift {{#kapitel-{number}}}
+
+Ein Buch besteht aus Kapiteln, jedes in seiner eigenen Datei und in publication.toml als "article"
+eingetragen. Jedes Kapitel beginnt im Buch auf einer rechten Seite; sein Titel steht im Kolumnentitel,
+und das Inhaltsverzeichnis nennt die Seite, auf der es beginnt.
+
+## Ein Abschnitt
+
+Abschnitte stehen mit ihren Seiten ebenfalls im Inhaltsverzeichnis. Anmerkungen werden über das ganze
+Buch gezählt.[^{number}]
+
+[^{number}]: Eine Anmerkung zu Kapitel {number}.
+"""
+
+
+def _design_files(design: str) -> tuple[dict[str, str], list[tuple[str, str]], str]:
+    """The Markdown files of ``design``, its parts (file, role) and its toc line."""
+    if design == "book":
+        chapters = {f"kapitel-{number}.md": _CHAPTER_TEXT.format(number=number) for number in (1, 2, 3)}
+        return chapters, [(name, "article") for name in chapters], "toc = true"
+    files = {ARTICLE: _ARTICLE_TEXT, SIDEBAR: _SIDEBAR_TEXT}
+    return files, [(ARTICLE, "article"), (SIDEBAR, "sidebar")], '# toc = "auto"'
+
+
+def scaffold(target: Path, *, title: str | None = None, language: str = "de", design: str = "pamphlet") -> list[Path]:
+    """Create a new publication in ``target`` that builds at once; return the files written.
+
+    ``design`` is one of DESIGNS: "pamphlet", an article and a sidebar; "book", three chapters and a
+    contents page.
+    """
+    if design not in DESIGNS:
+        raise PublicationError(f"unknown design {design!r}; known: {', '.join(DESIGNS)}")
     if target.exists():
         if not target.is_dir():
             raise PublicationError("exists and is not a folder", target)
@@ -161,6 +205,7 @@ def scaffold(target: Path, *, title: str | None = None, language: str = "de") ->
     if not _LANGUAGE_TAG.fullmatch(language):
         raise PublicationError(f'language must be a language tag such as "de", not {language!r}')
     title = (title or "").strip() or _title_from_folder(target)
+    texts, parts, toc = _design_files(design)
     today = datetime.date.today()
     config = _CONFIG.format(
         config_name=CONFIG_NAME,
@@ -169,16 +214,14 @@ def scaffold(target: Path, *, title: str | None = None, language: str = "de") ->
         year=today.year,
         language=_toml_string(language),
         slug=_toml_string(slugify(title)),
-        article=ARTICLE,
-        article_id=Path(ARTICLE).stem,
-        sidebar=SIDEBAR,
-        sidebar_id=Path(SIDEBAR).stem,
+        parts="\n".join(_PART.format(file=name, role=role, id=Path(name).stem) for name, role in parts),
+        toc=toc,
     )
     # Guards the escaping of a title we did not write: the file must say what we meant.
     assert tomllib.loads(config)["title"] == title
 
     target.mkdir(parents=True, exist_ok=True)
-    files = {CONFIG_NAME: config, ARTICLE: _ARTICLE_TEXT, SIDEBAR: _SIDEBAR_TEXT}
+    files = {CONFIG_NAME: config, **texts}
     written = []
     for name, text in files.items():
         path = target / name
