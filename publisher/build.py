@@ -68,8 +68,12 @@ def _print_writer(publication: Publication, cache: dict[str, Any]) -> tuple[byte
 
 def _booklet_writer(publication: Publication, cache: dict[str, Any]) -> tuple[bytes, int]:
     from .design import publication_format
-    from .imposition import impose_booklet
+    from .imposition import impose_booklet, impose_copies
+    from .writers.pdf.document import is_flyer
 
+    if is_flyer(publication):  # not folded: as many copies as fit on an A4 sheet, to cut
+        copies_sheet = impose_copies(_print_edition(publication, cache)[0], sheet="A4")
+        return copies_sheet, len(re.findall(rb"/Type\s*/Page\b", copies_sheet))
     copies = 2 if publication.options.design.booklet == "four-up" else 1
     sheet = publication_format(publication).sheet(copies)
     booklet = impose_booklet(_print_edition(publication, cache)[0], sheet=sheet, copies=copies)

@@ -50,6 +50,7 @@ def check(source: Path, *, release: bool = False) -> list[Finding]:
     """Lint and build ``source`` in a temporary folder; return what is wrong with it."""
     from .build import build
     from .reader import read_publication
+    from .writers.pdf.document import is_flyer
 
     findings: list[Finding] = []
     collector = _Collector()
@@ -73,7 +74,9 @@ def check(source: Path, *, release: bool = False) -> list[Finding]:
             if ".epub" in by_suffix:
                 findings += _epubcheck(by_suffix[".epub"])
             if ".pdf" in by_suffix and "-print.pdf" in by_suffix:
-                findings += _pdf_properties(by_suffix[".pdf"], by_suffix["-print.pdf"])
+                findings += _pdf_properties(
+                    by_suffix[".pdf"], by_suffix["-print.pdf"], folded=not is_flyer(publication)
+                )
     finally:
         log.removeHandler(collector)
     seen = set()
@@ -139,13 +142,13 @@ def _epubcheck(epub: Path) -> list[Finding]:
     return findings
 
 
-def _pdf_properties(screen: Path, printed: Path) -> list[Finding]:
-    """The properties the print issue promises, read back from the files."""
+def _pdf_properties(screen: Path, printed: Path, *, folded: bool = True) -> list[Finding]:
+    """The properties the print issue promises, read back from the files (pages a multiple of 4 if ``folded``)."""
     import pypdf
 
     findings = []
     reader = pypdf.PdfReader(printed)
-    if len(reader.pages) % 4:
+    if folded and len(reader.pages) % 4:
         findings.append(Finding("error", "pdf", f"{printed.name}: {len(reader.pages)} pages, not a multiple of 4"))
     if not reader.trailer["/Root"].get("/OutputIntents"):
         findings.append(Finding("error", "pdf", f"{printed.name}: no output intent (PDF/X)"))

@@ -98,8 +98,8 @@ def _parser() -> argparse.ArgumentParser:
         "--design",
         choices=DESIGNS,
         default="pamphlet",
-        help="what to start from: pamphlet (an article and a sidebar) or book (three chapters and a contents "
-        "page) (default: pamphlet)",
+        help="what to start from: pamphlet (an article and a sidebar), book (three chapters and a contents "
+        "page) or flyer (one A6 page, no covers) (default: pamphlet)",
     )
     init.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     init.add_argument("-v", "--verbose", action="store_true", help="print more detail")

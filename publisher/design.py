@@ -121,6 +121,7 @@ def publication_format(publication: Publication) -> PageFormat:
 def check_design(design: DesignOptions, root: Path, path: Path) -> None:
     """Every value of ``[design]`` that its types do not check: the format, the colours, the files named."""
     from .colors import ROLES, ColorError, parse_color
+    from .fonts import check_fonts
 
     page_format(design.page, design.margins, design.base_size, path)
     for role, written in design.colors.items():
@@ -134,6 +135,7 @@ def check_design(design: DesignOptions, root: Path, path: Path) -> None:
         _file_inside(root, name, path, "css", (".css",))
     if design.logo is not None:
         _file_inside(root, design.logo, path, "logo", (".svg", ".png"))
+    check_fonts(design.fonts, root, path)
 
 
 def _file_inside(root: Path, name: str, path: Path, key: str, suffixes: tuple[str, ...]) -> Path:

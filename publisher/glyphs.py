@@ -406,11 +406,12 @@ def message(missing: Iterable[MissingGlyph]) -> tuple[str, Path | None]:
     return text, first.path
 
 
-def check_glyphs(publication: Publication, stylesheet: Path) -> None:
-    """Raise a :class:`PublicationError` if the fonts ``stylesheet`` declares cannot draw the text."""
-    faces = font_faces(stylesheet)
+def check_glyphs(publication: Publication, fonts: Path | Sequence[Face]) -> None:
+    """Raise a :class:`PublicationError` if ``fonts`` (faces, or a style sheet's) cannot draw the text."""
+    faces = font_faces(fonts) if isinstance(fonts, Path) else list(fonts)
     if not faces:
-        raise PublicationError("no @font-face rules: the PDF would be set in machine fonts", stylesheet)
+        where = fonts if isinstance(fonts, Path) else None
+        raise PublicationError("no @font-face rules: the PDF would be set in machine fonts", where)
     missing = missing_glyphs(publication, faces)
     if missing:
         text, path = message(missing)

@@ -89,18 +89,74 @@ def impose_booklet(source: bytes, *, sheet: str | None = "A4", copies: int = 1) 
     # Copies against the cut: it must be exactly at the sheet's middle.
     rows = [(sheet_height - height) / 2] if copies == 1 else [sheet_height / 2 - height, sheet_height / 2]
     for left, right in saddle_stitch_order(count):
-        side = writer.add_blank_page(sheet_width, sheet_height)
-        xobjects = DictionaryObject()
-        content = []
-        for y in rows:
-            for number, x in ((left, left_x), (right, right_x)):
-                name = f"/P{number}"
-                xobjects[NameObject(name)] = forms[number - 1]
-                a, b, c, d, e, f = _display_matrix(pages[number - 1])
-                content.append(f"q {_n(a)} {_n(b)} {_n(c)} {_n(d)} {_n(e + x)} {_n(f + y)} cm {name} Do Q")
-        side[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
-        side[NameObject("/Contents")] = _stream(writer, "\n".join(content).encode())
+        placed = [(number, x, y) for y in rows for number, x in ((left, left_x), (right, right_x))]
+        _add_side(writer, forms, pages, placed, sheet_width, sheet_height)
+    layout = (sheet or "").encode() + (b" four-up" if copies == 2 else b"")
+    return _finish(writer, reader, source, layout)
 
+
+def impose_copies(source: bytes, *, sheet: str = "A4") -> bytes:
+    """Each page of a PDF as many times as it fits on a ``sheet`` side by side, to print and cut.
+
+    For a flyer, which is not folded: sheet side k carries page k, in a grid of trimmed pages that
+    touch (so one cut separates two), the grid centred on the sheet, which is turned landscape
+    where more copies fit that way (three DL flyers on A4 landscape, four A6 on A4 portrait). A
+    page larger than half the sheet stands on it once. Printed duplex (flip on the long edge), the
+    backs of two-page flyers are behind their fronts. The same input gives the same bytes.
+    """
+    if sheet not in SHEETS:
+        raise ValueError(f"unknown sheet size {sheet!r}; known: {', '.join(SHEETS)}")
+    reader = _ObjectsAskedFor(BytesIO(source))
+    pages = list(reader.pages)
+    if not pages:
+        raise ValueError("the PDF has no pages")
+    width, height = _trim_size(pages[0])
+    long_side, short_side = max(SHEETS[sheet]), min(SHEETS[sheet])
+    sheet_width, sheet_height, columns, rows = max(
+        (
+            (w, h, int((w + SIZE_TOLERANCE) // width), int((h + SIZE_TOLERANCE) // height))
+            for w, h in ((short_side, long_side), (long_side, short_side))
+        ),
+        key=lambda option: (option[2] * option[3], option[0] < option[1]),
+    )
+    if columns * rows == 0:
+        sheet_width, sheet_height, columns, rows = width, height, 1, 1
+    left = (sheet_width - columns * width) / 2
+    bottom = (sheet_height - rows * height) / 2
+    writer = PdfWriter()
+    writer.pdf_header = reader.pdf_header
+    forms = [_page_form(writer, page) for page in pages]
+    # The grid is centred and every cell holds the same page: turned over, each copy of a back page
+    # lands behind a copy of its front.
+    cells = [(left + column * width, bottom + row * height) for row in range(rows) for column in range(columns)]
+    for number in range(1, len(pages) + 1):
+        _add_side(writer, forms, pages, [(number, x, y) for x, y in cells], sheet_width, sheet_height)
+    return _finish(writer, reader, source, f"copies {sheet}".encode())
+
+
+def _add_side(
+    writer: PdfWriter,
+    forms: list[IndirectObject],
+    pages: list[PageObject],
+    placed: list[tuple[int, float, float]],
+    width: float,
+    height: float,
+) -> None:
+    """A sheet side of ``width`` × ``height`` with page ``number`` (1-based) at each (number, x, y)."""
+    side = writer.add_blank_page(width, height)
+    xobjects = DictionaryObject()
+    content = []
+    for number, x, y in placed:
+        name = f"/P{number}"
+        xobjects[NameObject(name)] = forms[number - 1]
+        a, b, c, d, e, f = _display_matrix(pages[number - 1])
+        content.append(f"q {_n(a)} {_n(b)} {_n(c)} {_n(d)} {_n(e + x)} {_n(f + y)} cm {name} Do Q")
+    side[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
+    side[NameObject("/Contents")] = _stream(writer, "\n".join(content).encode())
+
+
+def _finish(writer: PdfWriter, reader: PdfReader, source: bytes, layout: bytes) -> bytes:
+    """The sheets' file: the source's language, output intent and metadata kept, a content-derived /ID."""
     # The print edition's colours are CMYK for its output intent (ICC profile); keep it so viewers and
     # printers convert them the same way on the sheets.
     if "/Lang" in reader.root_object:  # the document's language, for readers and checkers
@@ -111,7 +167,6 @@ def impose_booklet(source: bytes, *, sheet: str | None = "A4", copies: int = 1) 
     metadata = {key: str(value) for key, value in (reader.metadata or {}).items() if key in KEPT_METADATA}
     writer.add_metadata({**metadata, "/Producer": PRODUCER, "/Creator": PRODUCER})
     # pypdf writes no /ID unless encrypting; a content-derived one keeps the output reproducible.
-    layout = (sheet or "").encode() + (b" four-up" if copies == 2 else b"")
     digest = ByteStringObject(hashlib.sha256(source + layout).digest()[:16])
     writer._ID = ArrayObject([digest, digest])
     output = BytesIO()

@@ -65,6 +65,9 @@ class DesignOptions:
     # toc_pages pages (estimated from the text, before the layout); true, false: always, never.
     toc: str | bool = field(default="auto", metadata={"choices": ("auto",), "expected": "'auto', true or false"})
     toc_pages: int = field(default=32, metadata={"range": (1, 10000)})
+    # "pamphlet": covers, an imprint page, parts on pages of their own; "flyer": no covers, the parts one
+    # after another on one or two pages, the imprint lines at the foot of the last.
+    layout: str = field(default="pamphlet", metadata=_choices("pamphlet", "flyer"))
     # The trim size: "A5", "A6", "A4", "letter", "DL" or "WIDTHxHEIGHTmm" (design.py), with margins in mm
     # (top, outer, bottom, inner) and the running text's size in pt; None: what suits the format.
     page: str = "A5"
@@ -74,6 +77,8 @@ class DesignOptions:
     booklet: str = field(default="two-up", metadata=_choices("two-up", "four-up"))
     # House colours by role (writers/pdf/design.py): "#rrggbb" or "device-cmyk(c m y k)".
     colors: dict[str, str] = field(default_factory=dict)
+    # The font of each role (fonts.py): a bundled family or a table of OFL font files, checked there.
+    fonts: dict[str, Any] = field(default_factory=dict, metadata={"values": "checked elsewhere"})
     css: tuple[str, ...] = ()  # the publication's own style sheets, after the defaults
     logo: str | None = None  # an SVG or PNG in the publication folder, on the covers
     # The cover image on the printed cover: across the whole page, in a box under the title, or not at all.
@@ -133,7 +138,9 @@ def _value(table: str, key: str, item: Any, hint: Any, metadata: Any, path: Path
             raise PublicationError(f"[{table}] {key} must be a list of {count} numbers between {low} and {high}", path)
         return tuple(float(entry) for entry in item)
     if kind is dict:
-        if not isinstance(item, dict) or not all(isinstance(entry, str) for entry in item.values()):
+        if not isinstance(item, dict):
+            raise PublicationError(f"[{table}] {key} must be a table", path)
+        if "values" not in metadata and not all(isinstance(entry, str) for entry in item.values()):
             raise PublicationError(f"[{table}] {key} must be a table of strings", path)
         return dict(item)
     if kind is float and isinstance(item, int) and not isinstance(item, bool):

@@ -13,8 +13,9 @@ from .names import slugify
 
 ARTICLE = "artikel.md"
 SIDEBAR = "kasten.md"
+FLYER = "flugblatt.md"
 # What ``publisher init --design`` starts from: the files of each design, their roles, and the contents page.
-DESIGNS = ("pamphlet", "book")
+DESIGNS = ("pamphlet", "book", "flyer")
 
 # The same shape config.py accepts; checked here so a bad tag fails before anything is written.
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -96,8 +97,10 @@ language = {language}
 # line_breaking = "total-fit"
 
 [design]
+{design}# "pamphlet" (covers, an imprint page) or "flyer" (no covers, the imprint lines at the foot; not folded).
+# layout = "pamphlet"
 # A contents page in the PDF: "auto" (two chapters or more, or more than toc_pages pages), true or false.
-{toc}
+# toc = "auto"
 # toc_pages = 32
 # Trim size: "A5", "A6", "A4", "letter", "DL" or a size such as "120x190mm".
 # page = "A5"
@@ -178,20 +181,45 @@ Buch gezählt.[^{number}]
 """
 
 
+_FLYER_TEXT = """\
+# Die Überschrift des Flugblatts
+
+Ein Flugblatt sagt in wenigen Sätzen, worum es geht, und lädt zum Mitmachen ein. Es hat eine oder
+zwei Seiten, kein Deckblatt und kein eigenes Impressum: Die Angaben aus publication.toml stehen am Fuß
+der letzten Seite.
+
+## Was wir wollen
+
+- eine erste Forderung,
+- eine zweite Forderung,
+- und eine dritte.
+
+## Komm vorbei
+
+Am Donnerstag um 19 Uhr im Gemeindesaal.[^1] Zum Drucken legt das Booklet so viele Flugblätter auf
+ein A4-Blatt, wie darauf passen: vier im Format A6, zum Schneiden.
+
+[^1]: Eine Anmerkung steht am Fuß der Seite, über dem Impressum.
+"""
+
+
 def _design_files(design: str) -> tuple[dict[str, str], list[tuple[str, str]], str]:
-    """The Markdown files of ``design``, its parts (file, role) and its toc line."""
+    """The Markdown files of ``design``, its parts (file, role) and the lines of its [design] table."""
     if design == "book":
         chapters = {f"kapitel-{number}.md": _CHAPTER_TEXT.format(number=number) for number in (1, 2, 3)}
-        return chapters, [(name, "article") for name in chapters], "toc = true"
+        return chapters, [(name, "article") for name in chapters], "# The book design: a contents page.\ntoc = true\n"
+    if design == "flyer":
+        lines = '# The flyer design: A6 ("DL" for 99 × 210 mm), no covers.\nlayout = "flyer"\npage = "A6"\n'
+        return {FLYER: _FLYER_TEXT}, [(FLYER, "article")], lines
     files = {ARTICLE: _ARTICLE_TEXT, SIDEBAR: _SIDEBAR_TEXT}
-    return files, [(ARTICLE, "article"), (SIDEBAR, "sidebar")], '# toc = "auto"'
+    return files, [(ARTICLE, "article"), (SIDEBAR, "sidebar")], ""
 
 
 def scaffold(target: Path, *, title: str | None = None, language: str = "de", design: str = "pamphlet") -> list[Path]:
     """Create a new publication in ``target`` that builds at once; return the files written.
 
     ``design`` is one of DESIGNS: "pamphlet", an article and a sidebar; "book", three chapters and a
-    contents page.
+    contents page; "flyer", one A6 page without covers.
     """
     if design not in DESIGNS:
         raise PublicationError(f"unknown design {design!r}; known: {', '.join(DESIGNS)}")
@@ -205,7 +233,7 @@ def scaffold(target: Path, *, title: str | None = None, language: str = "de", de
     if not _LANGUAGE_TAG.fullmatch(language):
         raise PublicationError(f'language must be a language tag such as "de", not {language!r}')
     title = (title or "").strip() or _title_from_folder(target)
-    texts, parts, toc = _design_files(design)
+    texts, parts, design_lines = _design_files(design)
     today = datetime.date.today()
     config = _CONFIG.format(
         config_name=CONFIG_NAME,
@@ -215,7 +243,7 @@ def scaffold(target: Path, *, title: str | None = None, language: str = "de", de
         language=_toml_string(language),
         slug=_toml_string(slugify(title)),
         parts="\n".join(_PART.format(file=name, role=role, id=Path(name).stem) for name, role in parts),
-        toc=toc,
+        design=design_lines,
     )
     # Guards the escaping of a title we did not write: the file must say what we meant.
     assert tomllib.loads(config)["title"] == title

@@ -17,6 +17,7 @@ import pypdf
 import pytest
 from conftest import manuscript_with
 from PIL import Image
+from validate import epubcheck_problems
 
 from publisher.build import build
 from publisher.config import load_config
@@ -259,7 +260,7 @@ def test_bad_design_values_are_clear_errors(tmp_path: Path, options: str, messag
     assert message in str(error.value) and "publication.toml" in str(error.value)
 
 
-@pytest.mark.parametrize("design", ["pamphlet", "book"])
+@pytest.mark.parametrize("design", ["pamphlet", "book", "flyer"])
 def test_each_design_of_init_builds_at_once(tmp_path: Path, design: str) -> None:
     source = tmp_path / "neu"
     scaffold(source, title="Neu", design=design)
@@ -278,3 +279,101 @@ def test_each_design_of_init_builds_at_once(tmp_path: Path, design: str) -> None
     else:
         assert contents == []
     assert zipfile.ZipFile(epub).testzip() is None
+    assert epubcheck_problems(epub, tmp_path) == []
+
+
+# A publication's own fonts: copies of the bundled OFL faces stand in for a house font.
+FONTS = Path(__file__).resolve().parent.parent / "styles" / "fonts"
+
+
+def _own_font(source: Path, name: str, bundled: str = "LinBiolinum_R.otf") -> None:
+    (source / "fonts").mkdir(exist_ok=True)
+    (source / "fonts" / name).write_bytes((FONTS / bundled).read_bytes())
+
+
+def test_own_fonts_set_their_roles(tmp_path: Path) -> None:
+    source = manuscript_with(
+        tmp_path,
+        '[design.fonts]\ntext = { regular = "fonts/Haus.otf", italic = "fonts/Haus-Kursiv.otf" }\nheadings = "serif"\n',
+    )
+    _own_font(source, "Haus.otf")
+    _own_font(source, "Haus-Kursiv.otf", "LinBiolinum_RI.otf")
+    pdf = build(source, tmp_path / "out", ["pdf"])[0]
+    with pdfplumber.open(pdf) as document:
+        fonts = {char["fontname"].split("+")[-1] for page in document.pages[2:4] for char in page.chars}
+    assert {"Publisher-House-Text", "Publisher-House-Text-Italic", "Publisher-Serif-Bold"} <= fonts
+    assert "Publisher-Sans-Bold" not in fonts  # the headings are set in the bundled serif now
+
+
+def test_an_own_font_is_glyph_checked(tmp_path: Path) -> None:
+    from fontTools import subset
+
+    source = manuscript_with(tmp_path, '[design.fonts]\ntext = { regular = "fonts/Klein.otf" }\n')
+    (source / "fonts").mkdir()
+    options = subset.Options()
+    options.name_IDs = ["*"]  # keep the licence records
+    font = subset.load_font(FONTS / "LinLibertine_R.otf", options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ .,")
+    subsetter.subset(font)
+    subset.save_font(font, source / "fonts" / "Klein.otf", options)
+    with pytest.raises(PublicationError) as error:
+        build(source, tmp_path / "out", ["pdf"])
+    assert "Publisher House Text regular" in str(error.value)
+
+
+def test_a_font_without_an_open_font_licence_is_refused(tmp_path: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    source = manuscript_with(tmp_path, '[design.fonts]\ntext = { regular = "fonts/Fremd.otf" }\n')
+    (source / "fonts").mkdir()
+    font = TTFont(FONTS / "LinBiolinum_R.otf")
+    font["name"].names = [record for record in font["name"].names if record.nameID not in (13, 14)]
+    font.save(source / "fonts" / "Fremd.otf")
+    with pytest.raises(PublicationError, match="does not say it is licensed under the SIL Open Font License"):
+        load_config(source)
+    (source / "fonts" / "OFL.txt").write_text("SIL OPEN FONT LICENSE Version 1.1\n", encoding="utf-8")
+    load_config(source)  # a licence file beside it says so
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ('text = "comic"', '[design] fonts.text must be a bundled family ("serif", "sans", "mono")'),
+        ('body = "serif"', "[design] fonts: unknown role 'body'"),
+        ('text = { bold = "fonts/x.otf" }', "[design] fonts.text must name at least its regular font file"),
+        ('text = { regular = "/etc/x.otf" }', "must be a file inside the publication folder"),
+        ('text = { regular = "artikel.md" }', "must be an .otf or .ttf file in the publication"),
+    ],
+)
+def test_bad_fonts_are_clear_errors(tmp_path: Path, options: str, message: str) -> None:
+    source = manuscript_with(tmp_path, f"[design.fonts]\n{options}\n")
+    with pytest.raises(PublicationError) as error:
+        load_config(source)
+    assert message in str(error.value)
+
+
+# The flyer: no covers, no imprint page, not folded; the booklet file holds it n-up to cut.
+@pytest.mark.parametrize(("page", "sheet", "copies"), [("A6", (210, 297), 4), ("DL", (297, 210), 3)])
+def test_a_flyer_has_its_imprint_at_the_foot_and_is_printed_n_up(
+    tmp_path: Path, page: str, sheet: tuple[int, int], copies: int
+) -> None:
+    source = tmp_path / "flyer"
+    scaffold(source, title="Flugblatt", design="flyer")
+    config = source / "publication.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('page = "A6"', f'page = "{page}"'))
+    paths = dict(zip(FORMATS, build(source, tmp_path / "out", FORMATS), strict=True))
+    screen = pypdf.PdfReader(paths["pdf"])
+    assert len(screen.pages) == 1  # no cover, no imprint page, no back cover
+    with pdfplumber.open(paths["pdf"]) as pdf:
+        last = pdf.pages[-1]
+        words = last.extract_words()
+        dated = [word for word in words if word["text"] == "Datum:"]
+        headline = [word for word in words if word["text"] == "Überschrift"]
+        # The imprint lines at the foot of the page, below the text.
+        assert dated and dated[0]["top"] > last.height * 0.8 and headline[0]["top"] < last.height * 0.2
+    printed = pypdf.PdfReader(paths["print"])
+    assert len(printed.pages) == 1  # not padded to a multiple of 4: a flyer is not folded
+    sides = pypdf.PdfReader(paths["booklet"]).pages
+    assert len(sides) == 1 and _size(sides[0].mediabox) == sheet
+    assert re.findall(rb"/P(\d+) Do", sides[0].get_contents().get_data()) == [b"1"] * copies

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from urllib.parse import quote
 
 from ...colors import ROLES, parse_color
 from ...design import PageFormat, publication_format
+from ...fonts import families, house_faces
 from ...model import Publication
 from .editions import PRINT, Edition
 
@@ -34,6 +36,9 @@ def design_sheets(publication: Publication, edition: Edition) -> list[Path | str
     colours = colour_css(publication, edition)
     if colours:
         sheets.append(colours)
+    fonts = font_css(publication)
+    if fonts:
+        sheets.append(fonts)
     sheets.extend(publication.root / name for name in publication.options.design.css)
     return sheets
 
@@ -81,13 +86,36 @@ def colour_css(publication: Publication, edition: Edition) -> str:
     return f":root {{ {' '.join(declarations)} }}\n"
 
 
+def font_css(publication: Publication) -> str:
+    """The publication's own fonts as @font-face rules, and the family of each role ("" with the defaults)."""
+    if not publication.options.design.fonts:
+        return ""
+    rules = []
+    for faces in house_faces(publication).values():
+        for face in faces:
+            url = quote(face.path.relative_to(publication.root.resolve()).as_posix())
+            rules.append(
+                f'@font-face {{ font-family: "{face.family}"; src: url("{url}"); '
+                f"font-weight: {face.weight}; font-style: {face.style}; }}"
+            )
+    variables = " ".join(f'{name}: "{family}";' for name, family in families(publication).items())
+    return "\n".join([*rules, f":root {{ {variables} }}"]) + "\n"
+
+
 def _mm(value: float) -> str:
     return f"{value:g}mm"
 
 
 def design_key(publication: Publication, edition: Edition) -> tuple[str, ...]:
-    """What the design sheets of ``edition`` say, for keys of layouts made with them (their files' digests)."""
-    return tuple(
+    """What the design sheets of ``edition`` say, for keys of layouts made with them (their files' digests,
+    and those of the fonts they bring in)."""
+    sheets = tuple(
         hashlib.sha256(sheet.read_bytes()).hexdigest() if isinstance(sheet, Path) else sheet
         for sheet in design_sheets(publication, edition)
     )
+    fonts = tuple(
+        hashlib.sha256(face.path.read_bytes()).hexdigest()
+        for faces in house_faces(publication).values()
+        for face in faces
+    )
+    return sheets + fonts

@@ -46,8 +46,15 @@ def build_document(publication: Publication) -> HtmlElement:
         E.META(name="dcterms.modified", content=stamp),
     )
     # The running head's title is set on the body, so that a part laid out on its own has it too.
-    body = E.BODY(_cover(publication), _imprint(publication, text), **{"data-running-head": meta.short_title})
-    if has_contents_page(publication):
+    body = E.BODY(**{"data-running-head": meta.short_title})
+    flyer = is_flyer(publication)
+    # A flyer's parts follow one another on its pages: one child of <body>, laid out as one (paginate.py).
+    sheet = E.SECTION(E.CLASS("flyer"), *_flyer_head(publication)) if flyer else body
+    if flyer:
+        body.append(sheet)
+    else:
+        body.extend([_cover(publication), _imprint(publication, text)])
+    if not flyer and has_contents_page(publication):
         body.append(_contents(publication, text))
     hyphenator = soft_hyphenator(meta.language, publication.options.hyphenation)
     for part in publication.parts:
@@ -56,8 +63,11 @@ def build_document(publication: Publication) -> HtmlElement:
             _hang_code_lines(code)
         if hyphenator is not None:
             hyphenator.element(content)
-        body.append(content)
-    body.append(_back_cover(publication))
+        sheet.append(content)
+    if flyer:
+        sheet.append(_imprint_foot(publication))
+    else:
+        body.append(_back_cover(publication))
     for paragraph in list(body.iter("p")):
         _split_long(paragraph)
     return E.HTML(head, body, lang=meta.language)
@@ -138,6 +148,34 @@ def _cover(publication: Publication) -> HtmlElement:
 def _imprint(publication: Publication, text: dict[str, str]) -> HtmlElement:
     entries = imprint_entries(publication)
     return E.SECTION(E.CLASS("imprint"), E.H2(text["imprint"]), *entries)
+
+
+def is_flyer(publication: Publication) -> bool:
+    """Whether the publication is a flyer (``[design] layout``): no covers, no imprint page, not folded."""
+    return publication.options.design.layout == "flyer"
+
+
+def _flyer_head(publication: Publication) -> list[HtmlElement]:
+    """The head of a flyer's first page: the logo and the issuing organisation, where there are any."""
+    head = []
+    mark = _logo(publication)
+    if mark is not None:
+        mark.set("class", "flyer-logo")
+        head.append(mark)
+    if publication.metadata.publisher:
+        head.append(E.P(E.CLASS("flyer-publisher"), publication.metadata.publisher))
+    return head
+
+
+def _imprint_foot(publication: Publication) -> HtmlElement:
+    """The imprint as a run of lines at the foot of a flyer's last page (floated there as a footnote is)."""
+    foot = E.DIV(E.CLASS("imprint-foot"))
+    for number, entry in enumerate(imprint_entries(publication)):
+        entry.tag = "span"
+        if number:
+            foot.append(E.SPAN(E.CLASS("imprint-separator"), " · "))
+        foot.append(entry)
+    return foot
 
 
 def has_contents_page(publication: Publication) -> bool:

@@ -50,7 +50,12 @@ def engine(publication: Publication, edition: Edition) -> Engine:
 
 
 def pad(tree: HtmlElement, pages: int, edition: Edition) -> int:
-    """Add the blank pages that bring ``pages`` to the edition's multiple; return how many."""
+    """Add the blank pages that bring ``pages`` to the edition's multiple; return how many.
+
+    A document without a back cover (a flyer) is not folded, and not padded.
+    """
+    if not tree.find_class("back-cover"):
+        return 0
     present = len(tree.find_class("blank-page"))
     missing = -(pages - present) % edition.page_multiple - present
     if missing > 0:

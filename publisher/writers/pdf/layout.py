@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
 from ...errors import PublicationError
+from ...fonts import faces_in_use
 from ...glyphs import check_glyphs
 from ...layout import paginate
 from ...layout.linebreak.cost import DEFAULT_COST
@@ -26,7 +27,7 @@ from ...names import STYLES_DIR
 from ...parallel import in_second_process
 from ...progress import Progress
 from .design import design_key
-from .document import build_document
+from .document import build_document, is_flyer
 from .editions import SCREEN, Edition, crop_marks, engine, pad
 from .images import check_print_resolution
 
@@ -137,7 +138,7 @@ def _lay_out(
 ) -> Layout:
     if start is None:  # else the same text as ``start``'s edition, which checked it
         # A character the bundled fonts lack would be drawn from whatever font the machine has.
-        check_glyphs(publication, STYLES_DIR / "fonts.css")
+        check_glyphs(publication, faces_in_use(publication))
     engine_key: tuple = ()
     if memory is not None:
         engine_key = (
@@ -199,6 +200,10 @@ def _lay_out(
         memory.keep_pager(pager_key, pager)  # also when the layout gives up: the pages it made stand
     hint = start.document.anchor_pages() if start is not None else None
     document = pager.lay_out(tree, hint, sides).document
+    if start is None and is_flyer(publication) and len(document.pages) > 2:
+        log.warning(
+            "%s: the flyer fills %d pages, more than the two sides of a sheet", publication.root, len(document.pages)
+        )
     for note_id in deferred_notes(document):
         log.warning("%s: note %s is printed on the page after its call", publication.root, note_id)
     for note_id in lost_notes(document):
