@@ -9,6 +9,7 @@ they can change anything. Every edition of a publication has the same format she
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 from urllib.parse import quote
 
@@ -17,6 +18,8 @@ from ...design import PageFormat, publication_format
 from ...fonts import families, house_faces
 from ...model import Publication
 from .editions import PRINT, Edition
+
+log = logging.getLogger("publisher")
 
 # The A5 pamphlet's lengths, from which every format's are scaled: the covers' padding (top, sides,
 # foot), the space above the imprint at the foot of its page, and what a figure leaves its caption.
@@ -100,6 +103,14 @@ def font_css(publication: Publication) -> str:
             )
     variables = " ".join(f'{name}: "{family}";' for name, family in families(publication).items())
     return "\n".join([*rules, f":root {{ {variables} }}"]) + "\n"
+
+
+def explain_print_colours(publication: Publication) -> None:
+    """Say how the print edition prints each house colour given in sRGB (its CMYK conversion)."""
+    for role, written in sorted(publication.options.design.colors.items()):
+        colour = parse_color(written)
+        if colour.rgb is not None:
+            log.info("[design] colors.%s %s is printed as %s (FOGRA39)", role, colour.screen(), colour.print())
 
 
 def _mm(value: float) -> str:
