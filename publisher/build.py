@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import time
@@ -56,6 +57,9 @@ def _print_edition(publication: Publication, cache: dict[str, Any]) -> tuple[byt
     from .writers.pdf import PRINT, document_bytes, lay_out
 
     if "print" not in cache:
+        from .writers.pdf.design import explain_print_colours
+
+        explain_print_colours(publication)
         # The screen edition's pages, drawn in print colours with bleed (see writers/pdf/layout.py).
         layout = lay_out(publication, PRINT, _screen_layout(publication, cache)).document
         cache["print"] = (document_bytes(layout, publication, PRINT, cache.get("drawings")), len(layout.pages))
@@ -68,16 +72,26 @@ def _print_writer(publication: Publication, cache: dict[str, Any]) -> tuple[byte
 
 def _booklet_writer(publication: Publication, cache: dict[str, Any]) -> tuple[bytes, int]:
     from .design import publication_format
-    from .imposition import impose_booklet, impose_copies
+    from .imposition import flip_edge, impose_booklet, impose_copies
     from .writers.pdf.document import is_flyer
 
     if is_flyer(publication):  # not folded: as many copies as fit on an A4 sheet, to cut
-        copies_sheet = impose_copies(_print_edition(publication, cache)[0], sheet="A4")
-        return copies_sheet, len(re.findall(rb"/Type\s*/Page\b", copies_sheet))
-    copies = 2 if publication.options.design.booklet == "four-up" else 1
-    sheet = publication_format(publication).sheet(copies)
-    booklet = impose_booklet(_print_edition(publication, cache)[0], sheet=sheet, copies=copies)
+        booklet = impose_copies(_print_edition(publication, cache)[0], sheet="A4")
+    else:
+        stacked = publication.options.design.booklet == "four-up"
+        sheet = publication_format(publication).sheet(stacked=stacked)
+        booklet = impose_booklet(_print_edition(publication, cache)[0], sheet=sheet, copies=2 if stacked else 1)
+        if sheet is None:
+            log.info("booklet: the sheet is %s, no standard size: print on larger paper and trim", _sheet_mm(booklet))
+    log.info("booklet: print duplex, flip on %s, at 100 %%", flip_edge(booklet))
     return booklet, len(re.findall(rb"/Type\s*/Page\b", booklet))  # sheet sides; /Pages does not match
+
+
+def _sheet_mm(imposed: bytes) -> str:
+    import pypdf
+
+    box = pypdf.PdfReader(io.BytesIO(imposed)).pages[0].mediabox
+    return f"{float(box.width) * 25.4 / 72:.0f} × {float(box.height) * 25.4 / 72:.0f} mm"
 
 
 def _epub_writer(publication: Publication, cache: dict[str, Any]) -> tuple[bytes, None]:

@@ -5,7 +5,9 @@ inks of the print edition (0–1 or percentages). The screen PDF and the EPUB dr
 print edition draws CMYK for its FOGRA39 output intent. An sRGB colour is converted there
 through the output intent's own profile (styles/color/FOGRA39-publisher.icc), relative
 colorimetric with black-point compensation, the usual choice for spot colours of a house
-style; a CMYK colour is kept as given and shown on screen as the profile renders it.
+style; a grey (red, green and blue equal) goes on the black plate alone, as the text does,
+so that it prints sharp whatever the register. A CMYK colour is kept as given and shown on
+screen as the profile renders it.
 """
 
 from __future__ import annotations
@@ -101,6 +103,9 @@ def _transforms() -> tuple[object, object]:
 @functools.cache
 def _to_cmyk(rgb: tuple[int, int, int]) -> tuple[float, float, float, float]:
     from PIL import Image, ImageCms
+
+    if rgb[0] == rgb[1] == rgb[2]:
+        return (0.0, 0.0, 0.0, round(1 - rgb[0] / 255, 3))
 
     pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), rgb), _transforms()[0])
     inks = pixel.getpixel((0, 0))

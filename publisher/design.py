@@ -67,9 +67,10 @@ class PageFormat:
     def area_width(self) -> float:
         return self.width - self.margins[1] - self.margins[3]
 
-    def sheet(self, copies: int = 1) -> str | None:
-        """The named sheet of the booklet, ``copies`` sides on each (None: two trim widths by ``copies`` heights)."""
-        return (SHEETS if copies == 1 else FOUR_UP_SHEETS).get(self.name)
+    def sheet(self, *, stacked: bool = False) -> str | None:
+        """The named sheet of the booklet, two pages wide; ``stacked``: two of those, one above the other
+        (four-up). None where no standard sheet is that size."""
+        return (FOUR_UP_SHEETS if stacked else SHEETS).get(self.name)
 
 
 def page_format(page: str, margins: tuple[float, ...] | None, base_size: float | None, path: Path) -> PageFormat:
@@ -83,6 +84,9 @@ def page_format(page: str, margins: tuple[float, ...] | None, base_size: float |
         if match is None:
             raise PublicationError(f'[design] page must be {known} or a size such as "120x190mm", not {page!r}', path)
         width, height = float(match.group(1)), float(match.group(2))
+        named = next((name for name, size in FORMATS.items() if _same_size(size, (width, height))), None)
+        if named is not None:  # "148x210mm" is A5, with A5's margins and booklet sheet
+            return page_format(named, margins, base_size, path)
         if not (min(width, height) >= _SMALLEST and max(width, height) <= _LARGEST):
             raise PublicationError(
                 f"[design] page {page!r}: each side must be between {_SMALLEST:g} and {_LARGEST:g} mm", path
@@ -96,6 +100,10 @@ def page_format(page: str, margins: tuple[float, ...] | None, base_size: float |
             f"[design] margins {list(chosen)} leave too little of a {width:g} × {height:g} mm page for the text", path
         )
     return PageFormat(name, width, height, (top, outer, bottom, inner), base_size or default_size)
+
+
+def _same_size(first: tuple[float, float], second: tuple[float, float]) -> bool:
+    return abs(first[0] - second[0]) <= 0.5 and abs(first[1] - second[1]) <= 0.5
 
 
 def _scaled_defaults(width: float) -> tuple[tuple[float, float, float, float], float]:
@@ -132,22 +140,49 @@ def check_design(design: DesignOptions, root: Path, path: Path) -> None:
         except ColorError as error:
             raise PublicationError(f"[design] colors.{role}: {error}", path) from None
     for name in design.css:
-        _file_inside(root, name, path, "css", (".css",))
+        file_inside(root, name, path, "css", (".css",))
     if design.logo is not None:
-        _file_inside(root, design.logo, path, "logo", (".svg", ".png"))
+        check_image(file_inside(root, design.logo, path, "logo", (".svg", ".png")), path, "logo")
     check_fonts(design.fonts, root, path)
 
 
-def _file_inside(root: Path, name: str, path: Path, key: str, suffixes: tuple[str, ...]) -> Path:
+def file_inside(root: Path, name: str, path: Path, key: str, suffixes: tuple[str, ...]) -> Path:
+    """The file ``name`` of ``[design] key``, checked: inside the publication, not hidden, of a suffix allowed."""
     candidate = Path(name)
     resolved = (root / candidate).resolve()
     if candidate.is_absolute() or "://" in name or not resolved.is_relative_to(root.resolve()):
         raise PublicationError(f"[design] {key}: {name!r} must be a file inside the publication folder", path)
+    if any(part.startswith(".") for part in resolved.relative_to(root.resolve()).parts):
+        # Builds and watch do not look at hidden files: a change to it would go unseen (files.py).
+        raise PublicationError(f"[design] {key}: {name!r} is hidden (a name starting with a dot)", path)
     if resolved.suffix.lower() not in suffixes:
         raise PublicationError(f"[design] {key}: {name!r} must be a {' or '.join(suffixes)} file", path)
     if not resolved.is_file():
         raise PublicationError(f"[design] {key}: {name!r} not found in the publication folder", path)
     return resolved
+
+
+def check_image(image: Path, path: Path, key: str) -> None:
+    """That ``image`` is the picture its suffix says: an SVG document, or a PNG or JPEG Pillow can read."""
+    if image.suffix.lower() == ".svg":
+        from lxml import etree
+
+        try:
+            root = etree.parse(str(image), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+        except etree.XMLSyntaxError as error:
+            raise PublicationError(f"[design] {key}: not an SVG document ({error})", path) from None
+        if etree.QName(root).localname != "svg":
+            raise PublicationError(f"[design] {key}: not an SVG document (its root is <{root.tag}>)", path)
+        return
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(image) as picture:
+            picture.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise PublicationError(
+            f"[design] {key}: {image.name} is not an image Pillow can read ({error})", path
+        ) from None
 
 
 # The running text's average advance per character (Linux Libertine, German and English text, spaces

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .design import file_inside
 from .errors import PublicationError
 from .glyphs import Face, font_faces
 from .model import Publication
@@ -65,7 +66,7 @@ def house_faces(publication: Publication) -> dict[str, list[Face]]:
     faces: dict[str, list[Face]] = {}
     for role, value in publication.options.design.fonts.items():
         if isinstance(value, dict):
-            family = f"Publisher House {role.capitalize()}"
+            family = house_family(role)
             faces[role] = [
                 Face(family, *STYLES[style], (publication.root / name).resolve()) for style, name in value.items()
             ]
@@ -77,8 +78,13 @@ def families(publication: Publication) -> dict[str, str]:
     chosen = {}
     for role, (variable, default) in ROLES.items():
         value = publication.options.design.fonts.get(role, default)
-        chosen[variable] = f"Publisher House {role.capitalize()}" if isinstance(value, dict) else BUNDLED[value]
+        chosen[variable] = house_family(role) if isinstance(value, dict) else BUNDLED[value]
     return chosen
+
+
+def house_family(role: str) -> str:
+    """The private family name of a role's own fonts: never one a font on the machine has."""
+    return f"Publisher House {role.capitalize()}"
 
 
 def faces_in_use(publication: Publication) -> list[Face]:
@@ -92,13 +98,8 @@ def faces_in_use(publication: Publication) -> list[Face]:
 def _font_file(root: Path, name: Any, config: Path, key: str) -> Path:
     if not isinstance(name, str):
         raise PublicationError(f"[design] {key} must be a file name", config)
-    candidate = Path(name)
-    resolved = (root / candidate).resolve()
-    if candidate.is_absolute() or "://" in name or not resolved.is_relative_to(root.resolve()):
-        raise PublicationError(f"[design] {key}: {name!r} must be a file inside the publication folder", config)
-    if resolved.suffix.lower() not in FONT_SUFFIXES or not resolved.is_file():
-        raise PublicationError(f"[design] {key}: {name!r} must be an .otf or .ttf file in the publication", config)
-    if not _open_font_licensed(resolved):
+    resolved = file_inside(root, name, config, key, FONT_SUFFIXES)
+    if not _open_font_licensed(resolved, root):
         raise PublicationError(
             f"[design] {key}: {name!r} does not say it is licensed under the SIL Open Font License "
             "(neither its name table nor an OFL licence file beside it); only OFL fonts are embedded",
@@ -107,7 +108,7 @@ def _font_file(root: Path, name: Any, config: Path, key: str) -> Path:
     return resolved
 
 
-def _open_font_licensed(path: Path) -> bool:
+def _open_font_licensed(path: Path, root: Path) -> bool:
     """Whether the font's name table (licence, licence URL) or a licence file beside it names the OFL."""
     from fontTools.ttLib import TTFont, TTLibError
 
@@ -120,7 +121,13 @@ def _open_font_licensed(path: Path) -> bool:
     if any(mark in text for text in texts for mark in _OFL_MARKS):
         return True
     for licence in sorted(path.parent.glob("*")):
-        if licence.is_file() and licence.suffix.lower() in (".txt", ".md", "") and "ofl" in licence.name.lower():
+        inside = licence.resolve().is_relative_to(root.resolve())  # a link may point anywhere: not followed out
+        if (
+            inside
+            and licence.is_file()
+            and licence.suffix.lower() in (".txt", ".md", "")
+            and "ofl" in licence.name.lower()
+        ):
             text = licence.read_text(encoding="utf-8", errors="replace")[:4000].lower()
             if "sil open font license" in text:
                 return True

@@ -38,14 +38,14 @@ PDF_WHITESPACE = b"\x00\t\n\x0c\r "
 
 
 def impose_booklet(source: bytes, *, sheet: str | None = "A4", copies: int = 1) -> bytes:
-    """Impose a PDF's pages two-up on landscape sheets in saddle-stitch order, for duplex printing
-    (flip on the short edge), folding and stapling.
+    """Impose a PDF's pages two-up on sheets in saddle-stitch order, for duplex printing, folding and stapling.
 
     Each sheet side shows two pages side by side, clipped to their trim boxes (TrimBox, else CropBox,
     else MediaBox), so bleed and crop marks are cut away. For n pages, sheet k (1-based) carries pages
     n-2(k-1) | 2k-1 on its front and 2k | n-2k+1 on its back: for 8 pages the sides are
-    [8, 1], [2, 7], [6, 3], [4, 5]. The back is not rotated: printed duplex with "flip on short edge"
-    (the usual booklet setting), turning a landscape sheet over its short edge keeps it upright.
+    [8, 1], [2, 7], [6, 3], [4, 5]. The back is not rotated: it must come out upright with left and
+    right exchanged, which is "flip on short edge" for a landscape sheet (the usual booklet setting)
+    and "flip on long edge" for a portrait one (four-up); :func:`flip_edge` says which.
 
     The sheet is two trim widths by one trim height, rounded to ``sheet`` (a key of ``SHEETS``, or
     None for none) when within 1 mm of it; the pages are never scaled and sit against the fold, so the
@@ -101,7 +101,7 @@ def impose_copies(source: bytes, *, sheet: str = "A4") -> bytes:
     For a flyer, which is not folded: sheet side k carries page k, in a grid of trimmed pages that
     touch (so one cut separates two), the grid centred on the sheet, which is turned landscape
     where more copies fit that way (three DL flyers on A4 landscape, four A6 on A4 portrait). A
-    page larger than half the sheet stands on it once. Printed duplex (flip on the long edge), the
+    page larger than half the sheet stands on it once. Printed duplex as :func:`flip_edge` says, the
     backs of two-page flyers are behind their fronts. The same input gives the same bytes.
     """
     if sheet not in SHEETS:
@@ -132,6 +132,12 @@ def impose_copies(source: bytes, *, sheet: str = "A4") -> bytes:
     for number in range(1, len(pages) + 1):
         _add_side(writer, forms, pages, [(number, x, y) for x, y in cells], sheet_width, sheet_height)
     return _finish(writer, reader, source, f"copies {sheet}".encode())
+
+
+def flip_edge(imposed: bytes) -> str:
+    """The duplex setting that puts each back behind its front: "short edge" for landscape sheets, else "long edge"."""
+    box = PdfReader(BytesIO(imposed)).pages[0].mediabox
+    return "short edge" if float(box.width) > float(box.height) else "long edge"
 
 
 def _add_side(

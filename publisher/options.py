@@ -61,8 +61,8 @@ class PdfOptions:
 
 @dataclass(frozen=True)
 class DesignOptions:
-    # A contents page in the PDF editions: "auto" where there are two or more chapters or more than
-    # toc_pages pages (estimated from the text, before the layout); true, false: always, never.
+    # A contents page in the PDF editions: "auto" where there are two or more chapters, or sections to
+    # list in a text estimated at more than toc_pages pages (before the layout); true, false: always, never.
     toc: str | bool = field(default="auto", metadata={"choices": ("auto",), "expected": "'auto', true or false"})
     toc_pages: int = field(default=32, metadata={"range": (1, 10000)})
     # "pamphlet": covers, an imprint page, parts on pages of their own; "flyer": no covers, the parts one

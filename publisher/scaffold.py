@@ -14,7 +14,7 @@ from .names import slugify
 ARTICLE = "artikel.md"
 SIDEBAR = "kasten.md"
 FLYER = "flugblatt.md"
-# What ``publisher init --design`` starts from: the files of each design, their roles, and the contents page.
+# The designs ``publisher init --design`` starts from (their files and [design] lines: _design_files).
 DESIGNS = ("pamphlet", "book", "flyer")
 
 # The same shape config.py accepts; checked here so a bad tag fails before anything is written.

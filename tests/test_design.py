@@ -343,7 +343,7 @@ def test_a_font_without_an_open_font_licence_is_refused(tmp_path: Path) -> None:
         ('body = "serif"', "[design] fonts: unknown role 'body'"),
         ('text = { bold = "fonts/x.otf" }', "[design] fonts.text must name at least its regular font file"),
         ('text = { regular = "/etc/x.otf" }', "must be a file inside the publication folder"),
-        ('text = { regular = "artikel.md" }', "must be an .otf or .ttf file in the publication"),
+        ('text = { regular = "artikel.md" }', "must be a .otf or .ttf file"),
     ],
 )
 def test_bad_fonts_are_clear_errors(tmp_path: Path, options: str, message: str) -> None:
@@ -377,3 +377,56 @@ def test_a_flyer_has_its_imprint_at_the_foot_and_is_printed_n_up(
     sides = pypdf.PdfReader(paths["booklet"]).pages
     assert len(sides) == 1 and _size(sides[0].mediabox) == sheet
     assert re.findall(rb"/P(\d+) Do", sides[0].get_contents().get_data()) == [b"1"] * copies
+
+
+def test_greys_go_on_the_black_plate_alone(tmp_path: Path) -> None:
+    source = manuscript_with(tmp_path, '[design]\ncss = ["grau.css"]\n')
+    (source / "grau.css").write_text(".byline { color: #404040; }\n", encoding="utf-8")
+    printed = build(source, tmp_path / "out", ["print"])[0]
+    assert b"0 0 0 0.749 scn" in _colour_operators(printed)
+
+
+def test_a_style_sheets_url_outside_is_refused_while_laying_out(tmp_path: Path) -> None:
+    source = manuscript_with(tmp_path, '[design]\ncss = ["hausstil.css"]\n')
+    (source / "hausstil.css").write_text("h1 { background: url(file:///etc/passwd); }\n", encoding="utf-8")
+    with pytest.raises(PublicationError, match=r"refused to read /etc/passwd.*asked for by a style sheet"):
+        build(source, tmp_path / "out", ["pdf"])
+
+
+@pytest.mark.parametrize(
+    ("css", "loads"),
+    [
+        (b"h1 { color: red; }", False),
+        (b'p { content: "url(x)"; }', False),
+        (b"h1 { background: url(x.png); }", True),
+        (b"h1 { background: \\75 rl(x.png); }", True),  # an escaped name is still url()
+        (b'@\\69mport "x.css";', True),
+        (b'h1 { background-image: image-set("x.png" 1x); }', True),
+        (b'@media print { h1 { background: url("y.png") } }', True),
+    ],
+)
+def test_the_epub_leaves_out_sheets_that_load_files(css: bytes, loads: bool) -> None:
+    from publisher.writers.epub import _loads_files
+
+    assert _loads_files(css) is loads
+
+
+def test_files_named_in_design_are_checked(tmp_path: Path) -> None:
+    source = manuscript_with(tmp_path, '[design]\nlogo = "logo.png"\n')
+    (source / "logo.png").write_bytes(b"not a picture")
+    with pytest.raises(PublicationError, match=r"logo: logo\.png is not an image Pillow can read"):
+        load_config(source)
+    config = source / "publication.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('"logo.png"', '".marke/logo.svg"'))
+    (source / ".marke").mkdir()
+    (source / ".marke" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    with pytest.raises(PublicationError, match="is hidden"):
+        load_config(source)
+
+
+def test_a_named_formats_size_is_that_format() -> None:
+    from publisher.design import page_format
+
+    assert page_format("148x210mm", None, None, Path("publication.toml")).name == "A5"
+    assert page_format("148x210mm", None, None, Path("publication.toml")).sheet() == "A4"
+    assert page_format("120x190mm", None, None, Path("publication.toml")).sheet() is None

@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from ..layout.pages import LaidOut
 
 log = logging.getLogger("publisher")
-_LOADS_FILES = re.compile(rb"url\s*\(|@import", re.IGNORECASE)
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -237,6 +236,28 @@ def _stylesheets_and_fonts(publication: Publication) -> list[epub.EpubItem]:
     return items
 
 
+# CSS functions that take a file (url() itself is a token of its own).
+_FILE_FUNCTIONS = frozenset({"url", "src", "image", "image-set", "-webkit-image-set", "cross-fade", "element"})
+
+
+def _loads_files(css: bytes) -> bool:
+    """Whether a style sheet asks for any file: a url, a function of a file, an @import (escapes decoded)."""
+    import tinycss2
+
+    rules, _encoding = tinycss2.parse_stylesheet_bytes(css, skip_comments=True, skip_whitespace=True)
+    pending: list = list(rules)
+    while pending:
+        node = pending.pop()
+        kind = getattr(node, "type", "")
+        if kind == "url" or (kind == "at-rule" and node.lower_at_keyword == "import"):
+            return True
+        if kind == "function" and node.lower_name in _FILE_FUNCTIONS:
+            return True
+        for attribute in ("prelude", "content", "arguments"):  # rules, blocks and functions hold tokens
+            pending.extend(getattr(node, attribute, None) or [])
+    return False
+
+
 def house_sheets(publication: Publication, *, quiet: bool = False) -> list[tuple[str, bytes]]:
     """The house style's sheets for the EPUB (file name, content), after epub.css: its colours, its own CSS.
 
@@ -254,7 +275,7 @@ def house_sheets(publication: Publication, *, quiet: bool = False) -> list[tuple
     for number, name in enumerate(publication.options.design.css, start=1):
         path = publication.root / name
         content = path.read_bytes()
-        if _LOADS_FILES.search(content):
+        if _loads_files(content):
             if not quiet:
                 log.warning("%s: not in the EPUB: the style sheet loads files (url() or @import)", path)
             continue

@@ -8,6 +8,7 @@ lays out HTML trees with them and puts pages of several layouts into one documen
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -53,15 +54,22 @@ class Engine:
         self.stylesheets = [self._parse(sheet) for sheet in stylesheets]
 
     def _parse(self, sheet: Path | str) -> weasyprint.CSS:
-        """``sheet`` parsed; a resource it asks for outside the allowed folders is the sheet's error."""
-        source = {"filename": sheet} if isinstance(sheet, Path) else {"string": sheet, "base_url": self.base_url}
+        """``sheet`` parsed; a resource it asks for outside the allowed folders is the sheet's error.
+
+        A file is read through the fetcher, as everything it loads is: inside the allowed folders only.
+        """
         try:
+            if isinstance(sheet, Path):
+                uri = sheet.resolve().as_uri()
+                source: dict[str, Any] = {"file_obj": io.BytesIO(self.fetcher.fetch(uri).read()), "base_url": uri}
+            else:
+                source = {"string": sheet, "base_url": self.base_url}
             return weasyprint.CSS(
                 **source, url_fetcher=self.fetcher, font_config=self.fonts, color_profiles=self.profiles
             )
         except RefusedURLError as error:
-            if not isinstance(sheet, Path):
-                raise
+            if not isinstance(sheet, Path):  # made of [design]: a font file it names has gone
+                raise PublicationError(f"{error}; asked for by [design]") from None
             raise PublicationError(
                 f"{error}; the style sheet loads nothing", sheet, _line_of(sheet, error.url)
             ) from None
@@ -70,13 +78,16 @@ class Engine:
         """``tree`` laid out, with ``extra_css`` after the style sheets."""
         extra = [weasyprint.CSS(string=extra_css, font_config=self.fonts)] if extra_css else []
         html = weasyprint.HTML(string=_serialize(tree), base_url=self.base_url, url_fetcher=self.fetcher)
-        document = html.render(
-            stylesheets=self.stylesheets + extra,
-            font_config=self.fonts,
-            color_profiles=self.profiles,
-            pdf_tags=True,
-            pdf_variant=self.variant,
-        )
+        try:
+            document = html.render(
+                stylesheets=self.stylesheets + extra,
+                font_config=self.fonts,
+                color_profiles=self.profiles,
+                pdf_tags=True,
+                pdf_variant=self.variant,
+            )
+        except RefusedURLError as error:  # a style sheet's url(): the text's own were checked when read
+            raise PublicationError(f"{error}; asked for by a style sheet") from None
         return laid_out(document)
 
     def files_read(self) -> dict[Path, FileRead]:
@@ -156,10 +167,11 @@ def pdf_bytes(
 
 @contextlib.contextmanager
 def _in_cmyk() -> Iterator[None]:
-    """Draw every sRGB colour as the CMYK its output intent's profile gives it (colors.py).
+    """Draw every solid sRGB colour as the CMYK its output intent's profile gives it (colors.py).
 
     The print edition's own colours are CMYK already (print.css, [design] colors); this converts
-    those a publication's style sheet gives in sRGB, so that no RGB colour reaches the print shop.
+    the solid colours (text, rules, backgrounds) a publication's style sheet gives in sRGB. Its
+    gradients and images are drawn as they are given.
     """
     from tinycss2.color5 import Color
     from weasyprint.pdf.stream import Stream

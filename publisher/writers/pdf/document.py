@@ -211,8 +211,8 @@ def _contents(publication: Publication, text: dict[str, str]) -> HtmlElement:
 
 
 def cover_photo(publication: Publication) -> Path | None:
-    """The cover image the printed cover shows, if it shows one (``[design] cover_image``)."""
-    if publication.options.design.cover_image == "none":
+    """The cover image the printed cover shows, if it shows one (``[design] cover_image``; a flyer has no cover)."""
+    if publication.options.design.cover_image == "none" or is_flyer(publication):
         return None
     return publication.metadata.cover_image
 

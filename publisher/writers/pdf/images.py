@@ -47,7 +47,7 @@ def check_print_resolution(publication: Publication) -> None:
 def _photo_box(page: PageFormat, kind: str) -> tuple[float, float]:
     if kind == "full":
         return page.width + 2 * BLEED, page.height * PHOTO_SHARE + BLEED
-    return page.area_width, page.area_height * BOXED_SHARE
+    return page.width - 2 * page.margins[3], page.area_height * BOXED_SHARE  # the cover's padding: the inner margin
 
 
 def _warn_if_soft(key: str, path: Path, width: float, height: float, *, fill: bool) -> None:

@@ -26,7 +26,7 @@ from ...model import Publication
 from ...names import STYLES_DIR
 from ...parallel import in_second_process
 from ...progress import Progress
-from .design import design_key, explain_print_colours
+from .design import design_key
 from .document import build_document, is_flyer
 from .editions import SCREEN, Edition, crop_marks, engine, pad
 from .images import check_print_resolution
@@ -86,7 +86,6 @@ def lay_out(
     progress = progress if progress is not None else Progress()
     if start is None:  # else the same publication as ``start``'s edition, which checked it
         check_print_resolution(publication)
-        explain_print_colours(publication)
     if memory is not None and start is None:
         recall = True
         broken_again: frozenset[int] = frozenset()  # parts whose lines are not taken from the memory
