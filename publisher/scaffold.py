@@ -112,6 +112,9 @@ language = {language}
 # booklet = "two-up"
 # House colours: "#rrggbb" (converted to CMYK for print) or "device-cmyk(c m y k)".
 # colors = {{ accent = "#7a1712", sidebar = "#f6efe9", cover = "#7a1712", cover_text = "#ffffff" }}
+# The font of each role: a bundled family ("serif", "sans", "mono") or OFL font files in this folder,
+# such as {{ regular = "fonts/X-Regular.otf", bold = "fonts/X-Bold.otf", italic = "fonts/X-Italic.otf" }}.
+# fonts = {{ text = "serif", headings = "sans", code = "mono" }}
 # Style sheets of your own in this folder, applied after the defaults.
 # css = ["hausstil.css"]
 # An SVG or PNG in this folder, on the front and back cover.

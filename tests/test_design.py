@@ -35,6 +35,7 @@ CASES = {
     "A4": ((210, 297), (420, 297), 1),
     "letter": ((215.9, 279.4), (431.8, 279.4), 1),
     "120x190mm": ((120, 190), (240, 190), 1),
+    "DL": ((99, 210), (198, 210), 1),  # no standard sheet two DL pages wide: a sheet of their size
 }
 
 

@@ -188,7 +188,8 @@ def test_scaffold_examples_are_valid_when_uncommented(tmp_path: Path, caplog: py
     """Uncommenting an optional key gives a working config, except the two placeholders."""
     scaffold(tmp_path)
     config = tmp_path / "publication.toml"
-    placeholders = ("isbn", "cover_image")  # an invalid ISBN on purpose; a cover that does not exist yet
+    # An invalid ISBN on purpose; a cover, a logo and a style sheet that do not exist yet.
+    placeholders = ("isbn", "cover_image", "logo", "css")
     text = re.sub(
         r"^# (\w+) = ",
         lambda match: match[0] if match[1] in placeholders else f"{match[1]} = ",
