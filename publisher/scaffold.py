@@ -178,7 +178,7 @@ und das Inhaltsverzeichnis nennt die Seite, auf der es beginnt.
 ## Ein Abschnitt
 
 Abschnitte stehen mit ihren Seiten ebenfalls im Inhaltsverzeichnis. Anmerkungen werden über das ganze
-Buch gezählt.[^{number}]
+Buch gezählt.[^{number}] Ein Kapitel ist so lang, wie es sein muss: Die Seiten folgen dem Text.
 
 [^{number}]: Eine Anmerkung zu Kapitel {number}.
 """
