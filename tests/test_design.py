@@ -431,3 +431,29 @@ def test_a_named_formats_size_is_that_format() -> None:
     assert page_format("148x210mm", None, None, Path("publication.toml")).name == "A5"
     assert page_format("148x210mm", None, None, Path("publication.toml")).sheet() == "A4"
     assert page_format("120x190mm", None, None, Path("publication.toml")).sheet() is None
+
+
+def test_margins_set_the_type_area(tmp_path: Path) -> None:
+    """[top, outer, bottom, inner]: on a right-hand page the inner margin is on the left."""
+    source = manuscript_with(tmp_path, "[design]\nmargins = [30, 20, 35, 40]\n")
+    pdf = build(source, tmp_path / "out", ["pdf"])[0]
+    with pdfplumber.open(pdf) as document:
+        right, left = document.pages[2], document.pages[3]  # page 3 (the article's first) and page 4
+        for page, inner_left in ((right, True), (left, False)):
+            body = [char for char in page.chars if char["fontname"].endswith("Publisher-Serif")]
+            x0, x1 = min(char["x0"] for char in body), max(char["x1"] for char in body)
+            assert abs(x0 - (40 if inner_left else 20) * MM) < 1.5 * MM, (page.page_number, x0 / MM)
+            # hanging punctuation stands out into the margin by up to a millimetre
+            assert abs(x1 - (148 - (20 if inner_left else 40)) * MM) < 1.5 * MM, (page.page_number, x1 / MM)
+            assert min(char["top"] for char in body) >= 30 * MM - 1
+
+
+def test_cover_image_none_keeps_the_photo_for_the_epub_alone(tmp_path: Path) -> None:
+    source = manuscript_with(tmp_path, '[design]\ncover_image = "none"\n')
+    _image(source / "titel.jpg", (1200, 1700), (20, 140, 60))
+    config = source / "publication.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("slug =", 'cover_image = "titel.jpg"\nslug ='))
+    pdf, epub = build(source, tmp_path / "out", ["pdf", "epub"])
+    assert _images(pdf, 0) == []
+    with zipfile.ZipFile(epub) as book:
+        assert book.read("EPUB/images/cover.jpg") == (source / "titel.jpg").read_bytes()
