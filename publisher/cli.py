@@ -112,6 +112,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_build_options(watch)
 
+    proof = commands.add_parser(
+        "proof",
+        help="pictures of the print edition, with its layout problems drawn on them",
+        description="Build the print edition of SOURCE into OUTPUT (if it is not up to date) and write, next to "
+        "it, <slug>-proof.png (a contact sheet of every page, each layout problem outlined where it is) and "
+        "<slug>-proof.html (the sheet, each page large, the list of problems, the figures; one file).",
+    )
+    _add_source(proof)
+    proof.add_argument(
+        "-o", "--output", default="output", type=Path, metavar="OUTPUT", help="output folder (default: output/)"
+    )
+    proof.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    proof.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+
     check = commands.add_parser(
         "check",
         help="lint the manuscript and validate the outputs",
@@ -174,6 +188,21 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _proof(args: argparse.Namespace) -> int:
+    from .build import build
+    from .proof import make_proof
+    from .reader import read_publication
+
+    (printed,) = build(args.source, args.output, ["print"])
+    publication = read_publication(args.source)
+    sheet, page, problems = make_proof(publication, printed, args.output)
+    for finding in problems:
+        line = f", line {finding.line}" if finding.line is not None else ""
+        log.info("page %d%s: %s (%s)", finding.page, line, finding.kind, finding.why)
+    log.info("proof: %d problem(s); wrote %s and %s", len(problems), sheet, page)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = logging.StreamHandler(sys.stderr)
@@ -188,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "proof":
+            return _proof(args)
         if args.command == "init":
             from .scaffold import scaffold
 

@@ -1,0 +1,47 @@
+"""``publisher proof``: pictures of the print edition, with the layout problems drawn where they are.
+
+Reads the print edition's PDF (pages.py), finds the problems (findings.py), draws the contact sheet
+(sheet.py) and writes it with the list of problems and the figures into one HTML file (report.py).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+from ..atomic import write_atomically
+from ..design import publication_format
+from ..model import Publication
+from .findings import Finding, findings, type_area
+from .pages import read_pages
+from .report import figures, report
+from .sheet import THUMB_HEIGHT, contact_sheet, render_pages
+
+log = logging.getLogger("publisher")
+LARGE_HEIGHT = 1100  # px of a page's large render in the HTML
+
+
+def make_proof(publication: Publication, printed: Path, output_dir: Path) -> tuple[Path, Path, list[Finding]]:
+    """Write ``<slug>-proof.png`` and ``<slug>-proof.html`` for the print edition at ``printed``."""
+    pages = read_pages(printed)
+    page_format = publication_format(publication)
+    problems = findings(pages, page_format)
+    thumbnails = render_pages(printed, THUMB_HEIGHT, problems)
+    large = {thumbnail.number: _jpeg(image) for thumbnail, image in zip(thumbnails, _large(printed), strict=True)}
+    counts = figures(pages, type_area(pages, page_format))
+    slug = publication.metadata.slug
+    sheet_path, html_path = output_dir / f"{slug}-proof.png", output_dir / f"{slug}-proof.html"
+    write_atomically(sheet_path, contact_sheet(thumbnails))
+    write_atomically(html_path, report(publication.metadata.title, thumbnails, large, problems, counts).encode())
+    return sheet_path, html_path, problems
+
+
+def _large(printed: Path) -> list[object]:
+    return [thumbnail.image for thumbnail in render_pages(printed, LARGE_HEIGHT, [])]
+
+
+def _jpeg(image: object) -> bytes:
+    output = io.BytesIO()
+    image.save(output, format="JPEG", quality=82, optimize=True)  # type: ignore[attr-defined]
+    return output.getvalue()

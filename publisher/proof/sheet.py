@@ -1,0 +1,122 @@
+"""The contact sheet: every page of the print edition as the reader sees it, with the problems drawn on it.
+
+The cover stands alone, then the spreads 2|3, 4|5, … as they lie open, each page cut at its trim box
+(the trim drawn as a hairline), each problem outlined where it is, in its kind's colour. Rendered by
+PDFium, drawn with Pillow: the same PDF gives the same PNG bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..names import STYLES_DIR
+from .findings import Finding
+
+# Each kind of problem in a colour of its own (the legend repeats them).
+COLOURS: dict[str, tuple[int, int, int]] = {
+    "loose line": (230, 120, 0),
+    "overfull line": (200, 0, 0),
+    "hyphen ladder": (150, 0, 160),
+    "hyphen ending a page": (150, 0, 160),
+    "stranded heading": (0, 90, 200),
+    "page almost empty": (0, 140, 140),
+    "low-resolution image": (200, 0, 90),
+}
+THUMB_HEIGHT = 300  # px of a page on the sheet
+SPREADS_PER_ROW = 4
+GAP = 24  # px between spreads and around the sheet
+LABEL = 22  # px under each spread for its page numbers
+_BACKGROUND = (236, 236, 236)
+_TRIM = (90, 90, 90)
+_FONT = STYLES_DIR / "fonts" / "LinBiolinum_R.otf"
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    """A page rendered for the sheet, cut at its trim box, its problems drawn on it."""
+
+    number: int
+    image: object  # a PIL image
+    problems: tuple[Finding, ...]
+
+
+def spreads(count: int) -> list[tuple[int | None, int | None]]:
+    """The (left, right) page numbers of each spread: the cover alone on the right, then 2|3, 4|5, …"""
+    pairs: list[tuple[int | None, int | None]] = [(None, 1)] if count else []
+    for left in range(2, count + 1, 2):
+        pairs.append((left, left + 1 if left + 1 <= count else None))
+    return pairs
+
+
+def render_pages(pdf: Path, height: int, problems: list[Finding]) -> list[Thumbnail]:
+    """Each page of ``pdf`` rendered ``height`` px high at its trim box, its problems outlined."""
+    import pypdfium2
+    from PIL import ImageDraw
+
+    document = pypdfium2.PdfDocument(pdf)
+    thumbnails = []
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            media_left, _, _, media_top = page.get_mediabox()
+            left, bottom, right, top = page.get_trimbox()
+            scale = height / (top - bottom)
+            image = page.render(scale=scale).to_pil().convert("RGB")
+            x0, y0 = (left - media_left) * scale, (media_top - top) * scale
+            image = image.crop((round(x0), round(y0), round(x0 + (right - left) * scale), round(y0 + height)))
+            draw = ImageDraw.Draw(image)
+            draw.rectangle((0, 0, image.width - 1, image.height - 1), outline=_TRIM)
+            own = tuple(finding for finding in problems if finding.page == index + 1)
+            for finding in own:
+                bx0, by0, bx1, by1 = (value * scale for value in finding.box)
+                colour = COLOURS.get(finding.kind, (200, 0, 0))
+                draw.rectangle((bx0 - 2, by0 - 2, bx1 + 2, by1 + 2), outline=colour, width=2)
+            thumbnails.append(Thumbnail(index + 1, image, own))
+    finally:
+        document.close()
+    return thumbnails
+
+
+def contact_sheet(thumbnails: list[Thumbnail]) -> bytes:
+    """The sheet of all spreads, a legend of the problems' colours at its foot, as PNG bytes."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(_FONT), 14)
+    by_number = {thumbnail.number: thumbnail for thumbnail in thumbnails}
+    page_width = max((thumbnail.image.width for thumbnail in thumbnails), default=THUMB_HEIGHT)  # type: ignore[attr-defined]
+    pairs = spreads(len(thumbnails))
+    rows = max(1, -(-len(pairs) // SPREADS_PER_ROW))
+    cell_width, cell_height = 2 * page_width + GAP, THUMB_HEIGHT + LABEL + GAP
+    legend_height = 30
+    sheet = Image.new(
+        "RGB", (GAP + SPREADS_PER_ROW * cell_width, GAP + rows * cell_height + legend_height), _BACKGROUND
+    )
+    draw = ImageDraw.Draw(sheet)
+    for index, (left, right) in enumerate(pairs):
+        x = GAP + (index % SPREADS_PER_ROW) * cell_width
+        y = GAP + (index // SPREADS_PER_ROW) * cell_height
+        for number, offset in ((left, 0), (right, page_width)):
+            if number is not None:
+                sheet.paste(by_number[number].image, (x + offset, y))  # type: ignore[arg-type]
+        label = " | ".join(str(number) for number in (left, right) if number is not None)
+        draw.text((x + page_width, y + THUMB_HEIGHT + 4), label, fill=(40, 40, 40), font=font, anchor="ma")
+    used = sorted({finding.kind for thumbnail in thumbnails for finding in thumbnail.problems})
+    x, y = GAP, sheet.height - legend_height + 4
+    text = "no problems found" if not used else ""
+    draw.text((x, y), text, fill=(40, 40, 40), font=font)
+    for kind in used:
+        draw.rectangle((x, y + 2, x + 14, y + 16), outline=COLOURS.get(kind, (200, 0, 0)), width=3)
+        draw.text((x + 20, y), kind, fill=(40, 40, 40), font=font)
+        x += 30 + int(draw.textlength(kind, font=font))
+    output = io.BytesIO()
+    sheet.save(output, format="PNG", optimize=True)
+    return output.getvalue()
+
+
+def png(image: object) -> bytes:
+    """``image`` (a PIL image) as PNG bytes."""
+    output = io.BytesIO()
+    image.save(output, format="PNG", optimize=True)  # type: ignore[attr-defined]
+    return output.getvalue()

@@ -1,0 +1,156 @@
+"""publisher proof: the contact sheet marks exactly the problems a manuscript has, where they are."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from conftest import MANUSCRIPT
+from hypothesis import given
+from hypothesis import strategies as st
+from PIL import Image
+
+from publisher.build import build
+from publisher.proof import make_proof
+from publisher.proof.sheet import spreads
+from publisher.reader import read_publication
+
+PARAGRAPH = "Dies ist ein Absatz mit gewöhnlichem Text, der eine Seite füllen soll und dabei nichts tut. " * 4
+BREAK = '<div style="break-before: page"></div>'
+
+
+def _planted(root: Path) -> Path:
+    """A manuscript with three problems planted: a heading a forced break leaves at a page's foot, a page
+    a forced break leaves almost empty, and an image of 200 × 150 px (96 dpi as laid out)."""
+    root.mkdir(parents=True)
+    Image.new("RGB", (200, 150), (40, 90, 140)).save(root / "klein.png")
+    blocks = ["# Ein Heft mit Fehlern", *[PARAGRAPH] * 9, "## Gestrandete Überschrift", BREAK, PARAGRAPH]
+    blocks += ["Fast leer.", BREAK, PARAGRAPH, "![Ein kleines Bild](klein.png)", PARAGRAPH]
+    (root / "text.md").write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    (root / "publication.toml").write_text(
+        'title = "Fehlerheft"\ndate = 2026-12-01\nlanguage = "de"\n'
+        'responsible = "Erika Muster, Hauptstraße 1, 12345 Musterstadt"\n[[parts]]\nfile = "text.md"\n',
+        encoding="utf-8",
+    )
+    return root
+
+
+def _page_of(pdf: Path, words: str) -> int:
+    with pdfplumber.open(pdf) as document:
+        pages = [page.page_number for page in document.pages if words in (page.extract_text() or "")]
+    assert len(pages) == 1, (words, pages)
+    return pages[0]
+
+
+def test_the_proof_marks_exactly_the_planted_problems(tmp_path: Path) -> None:
+    source = _planted(tmp_path / "heft")
+    screen, printed = build(source, tmp_path / "out", ["pdf", "print"])
+    _, _, problems = make_proof(read_publication(source), printed, tmp_path / "out")
+    heading = _page_of(printed, "Gestrandete Überschrift")
+    empty = _page_of(printed, "Fast leer.")
+    with pdfplumber.open(printed) as document:
+        pictured = [page.page_number for page in document.pages if page.images]
+    assert [(finding.page, finding.kind) for finding in problems] == [
+        (heading, "stranded heading"),
+        (empty, "page almost empty"),
+        (pictured[0], "low-resolution image"),
+    ]
+    assert problems[0].line is not None and "96 dpi" in problems[2].why
+    # The outline stands where the heading is, within the difference between glyph ink and font box:
+    # the print edition's trim box holds the screen edition's page, so the heading's place there,
+    # read by pdfplumber, is the outline's.
+    with pdfplumber.open(screen) as document:
+        word = next(word for word in document.pages[heading - 1].extract_words() if word["text"] == "Gestrandete")
+    x0, top, x1, bottom = problems[0].box
+    assert abs(x0 - word["x0"]) < 1 and abs(bottom - word["bottom"]) < 4 and word["top"] - 4 < top and x1 > word["x1"]
+
+
+def test_a_clean_manuscript_has_no_problems_and_the_same_bytes_each_time(
+    built: dict[str, Path], tmp_path: Path
+) -> None:
+    publication = read_publication(MANUSCRIPT)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = make_proof(publication, built["print"], tmp_path / "a")
+    second = make_proof(publication, built["print"], tmp_path / "b")
+    assert first[2] == [] and second[2] == []
+    assert first[0].read_bytes() == second[0].read_bytes()
+    assert first[1].read_bytes() == second[1].read_bytes()
+    sheet = Image.open(first[0])
+    assert sheet.width > 1000 and sheet.height > 300
+
+
+class _Images(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.images: list[dict[str, str | None]] = []
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "img":
+            self.images.append(attributes)
+        if tag == "a" and attributes.get("href"):
+            self.links.append(attributes["href"] or "")
+        if attributes.get("id"):
+            self.ids.add(attributes["id"] or "")
+
+
+def test_the_html_is_one_file_with_every_page_clickable_and_described(tmp_path: Path) -> None:
+    source = _planted(tmp_path / "heft")
+    result = subprocess.run(
+        [sys.executable, "-m", "publisher", "proof", str(source), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "stranded heading" in result.stderr and "proof: 3 problem(s)" in result.stderr
+    page = (tmp_path / "out" / "fehlerheft-proof.html").read_text(encoding="utf-8")
+    parser = _Images()
+    parser.feed(page)
+    with pdfplumber.open(tmp_path / "out" / "fehlerheft-print.pdf") as document:
+        pages = len(document.pages)
+    # A thumbnail and a large render of each page, every one inline and described.
+    assert len(parser.images) == 2 * pages
+    assert all((image.get("src") or "").startswith("data:image/") for image in parser.images)
+    assert all(image.get("alt") for image in parser.images)
+    assert not re.search(r"(src|href)=\"(https?:|file:|//)", page)
+    for link in parser.links:
+        assert link[1:] in parser.ids  # every link leads to a page of the file itself
+    assert {f"page-{number}" for number in range(1, pages + 1)} <= parser.ids
+    assert "Gestrandete" not in page  # the text is in the pictures; the list names the problem
+    assert "stranded heading" in page and "low-resolution image" in page and "page almost empty" in page
+
+
+@pytest.mark.parametrize(("count", "expected"), [(1, [(None, 1)]), (4, [(None, 1), (2, 3), (4, None)])])
+def test_spreads_put_the_cover_alone_then_pairs(count: int, expected: list[tuple[int | None, int | None]]) -> None:
+    assert spreads(count) == expected
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.text(min_size=1, max_size=1),
+            st.floats(0, 400),
+            st.floats(0, 600),
+            st.floats(0.5, 30),
+        ),
+        max_size=200,
+    )
+)
+def test_every_character_with_ink_lands_in_one_line(characters: list[tuple[str, float, float, float]]) -> None:
+    """The grouping into lines ends and loses nothing, whatever the characters and where they stand."""
+    from publisher.proof.pages import _Char, _lines
+
+    chars = [_Char(text, (x, y - size, x + size / 2, y), x, y, size, "F") for text, x, y, size in characters]
+    lines = _lines(chars)
+    inked = sum(1 for char in chars if char.text.strip() and char.text not in ("\r", "\n"))
+    assert sum(len(line.text.replace(" ", "")) for line in lines) == inked
