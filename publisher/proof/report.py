@@ -49,9 +49,13 @@ def figures(pages: list[ProofPage], area: TypeArea | None) -> Figures:
 
 
 def report(
-    title: str, thumbnails: list[Thumbnail], large: dict[int, bytes], problems: list[Finding], counts: Figures
+    title: str,
+    thumbnails: list[Thumbnail],
+    large: dict[int, tuple[str, bytes]],
+    problems: list[Finding],
+    counts: Figures,
 ) -> str:
-    """The HTML document. ``large``: each page's large render (JPEG bytes) by page number."""
+    """The HTML document. ``large``: each page's large render (media type, bytes) by page number."""
     by_number = {thumbnail.number: thumbnail for thumbnail in thumbnails}
     parts = [
         "<!DOCTYPE html>",
@@ -73,7 +77,7 @@ def report(
             thumbnail = by_number[number]
             what = "; ".join(f"{finding.kind}" for finding in thumbnail.problems) or "no problems"
             alt = f"Page {number}: {what}"
-            source = _data("image/png", png(thumbnail.image))
+            source = _data("image/png", png(thumbnail.image, colours=64))
             parts.append(f'<a href="#page-{number}"><img src="{source}" alt="{html.escape(alt)}"></a>')
         parts.append("</div>")
     parts.append("</div>")
@@ -94,7 +98,7 @@ def report(
         parts.append("<p>No problems found.</p>")
     parts.append("<h2>Each page</h2>")
     for number in sorted(large):
-        source = _data("image/jpeg", large[number])
+        source = _data(*large[number])
         parts.append(
             f'<section id="page-{number}"><h3>Page {number}</h3>'
             f'<img class="large" src="{source}" alt="Page {number} of the print edition">'

@@ -110,13 +110,12 @@ def contact_sheet(thumbnails: list[Thumbnail]) -> bytes:
         draw.rectangle((x, y + 2, x + 14, y + 16), outline=COLOURS.get(kind, (200, 0, 0)), width=3)
         draw.text((x + 20, y), kind, fill=(40, 40, 40), font=font)
         x += 30 + int(draw.textlength(kind, font=font))
-    output = io.BytesIO()
-    sheet.save(output, format="PNG", optimize=True)
-    return output.getvalue()
+    return png(sheet, colours=256)
 
 
-def png(image: object) -> bytes:
-    """``image`` (a PIL image) as PNG bytes."""
+def png(image: object, colours: int | None = None) -> bytes:
+    """``image`` (a PIL image) as PNG bytes, in a palette of ``colours`` where given (a third of the bytes)."""
     output = io.BytesIO()
-    image.save(output, format="PNG", optimize=True)  # type: ignore[attr-defined]
+    reduced = image.quantize(colours) if colours else image  # type: ignore[attr-defined]
+    reduced.save(output, format="PNG", optimize=True)
     return output.getvalue()
