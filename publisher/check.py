@@ -28,8 +28,10 @@ MM = 72 / 25.4
 @dataclass(frozen=True)
 class Finding:
     level: str  # "error" or "warning"
-    check: str  # which check found it: manuscript, metadata, typography, glyphs, epubcheck, pdf
+    check: str  # which check found it: manuscript, metadata, typography, glyphs, epubcheck, pdf, layout
     message: str
+    page: int | None = None  # of the print edition, for what the layout check finds on a page
+    line: int | None = None  # among the page's lines of text
 
     def __str__(self) -> str:
         return f"{self.level}: [{self.check}] {self.message}"
@@ -77,6 +79,7 @@ def check(source: Path, *, release: bool = False) -> list[Finding]:
                 findings += _pdf_properties(
                     by_suffix[".pdf"], by_suffix["-print.pdf"], folded=not is_flyer(publication)
                 )
+                findings += _layout(publication, by_suffix["-print.pdf"])
     finally:
         log.removeHandler(collector)
     seen = set()
@@ -140,6 +143,20 @@ def _epubcheck(epub: Path) -> list[Finding]:
             where = ", ".join(f"{loc.get('path')}:{loc.get('line')}" for loc in message.get("locations", [])[:1])
             findings.append(Finding(level, "epubcheck", f"{message.get('ID')} {where}: {message.get('message')}"))
     return findings
+
+
+def _layout(publication: object, printed: Path) -> list[Finding]:
+    """What ``publisher proof`` outlines on the print edition's pages, each with its page and line."""
+    from .design import publication_format
+    from .proof.findings import findings
+    from .proof.pages import read_pages
+
+    found = []
+    for problem in findings(read_pages(printed), publication_format(publication)):  # type: ignore[arg-type]
+        line = f", line {problem.line}" if problem.line is not None else ""
+        message = f"{printed.name}: page {problem.page}{line}: {problem.kind} ({problem.why})"
+        found.append(Finding("warning", "layout", message, problem.page, problem.line))
+    return found
 
 
 def _pdf_properties(screen: Path, printed: Path, *, folded: bool = True) -> list[Finding]:

@@ -154,3 +154,24 @@ def test_every_character_with_ink_lands_in_one_line(characters: list[tuple[str, 
     lines = _lines(chars)
     inked = sum(1 for char in chars if char.text.strip() and char.text not in ("\r", "\n"))
     assert sum(len(line.text.replace(" ", "")) for line in lines) == inked
+
+
+def test_check_reports_what_the_proof_outlines_with_page_and_line(tmp_path: Path) -> None:
+    import json
+
+    source = _planted(tmp_path / "heft")
+    result = subprocess.run(
+        [sys.executable, "-m", "publisher", "check", str(source), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    layout = [finding for finding in json.loads(result.stdout)["findings"] if finding["check"] == "layout"]
+    kinds = [(finding["page"], finding["line"] is not None, finding["message"].split(": ")[-1]) for finding in layout]
+    assert [kind for _, _, kind in kinds] == [
+        "stranded heading (a heading at the foot of the page, its text on the next)",
+        "page almost empty (the text fills 16% of the page)",
+        "low-resolution image (96 dpi at print size, 200 × 150 px)",
+    ]
+    assert kinds[0][1] and all(finding["level"] == "warning" for finding in layout)

@@ -152,6 +152,6 @@ def _pictures(page: ProofPage) -> list[Finding]:
             continue
         dpi = min(picture.pixels[0] / ((x1 - x0) / 72), picture.pixels[1] / ((bottom - top) / 72))
         if dpi < PRINT_DPI:
-            why = f"{dpi:.0f} dpi at print size ({picture.pixels[0]} × {picture.pixels[1]} px)"
+            why = f"{dpi:.0f} dpi at print size, {picture.pixels[0]} × {picture.pixels[1]} px"
             found.append(Finding(page.number, None, "low-resolution image", why, picture.box))
     return found
