@@ -123,6 +123,12 @@ def _parser() -> argparse.ArgumentParser:
     proof.add_argument(
         "-o", "--output", default="output", type=Path, metavar="OUTPUT", help="output folder (default: output/)"
     )
+    proof.add_argument(
+        "--against",
+        metavar="OLD",
+        help="compare with an earlier build: an output folder holding its print edition, or a git revision "
+        "whose manuscript is built in a temporary folder; writes <slug>-proof-changes.png",
+    )
     proof.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     proof.add_argument("-v", "--verbose", action="store_true", help="print more detail")
 
@@ -191,15 +197,23 @@ def _build(args: argparse.Namespace) -> int:
 def _proof(args: argparse.Namespace) -> int:
     from .build import build
     from .proof import make_proof
+    from .proof.earlier import earlier_print_edition
+    from .proof.report import describe
     from .reader import read_publication
 
     (printed,) = build(args.source, args.output, ["print"])
     publication = read_publication(args.source)
-    sheet, page, problems = make_proof(publication, printed, args.output)
-    for finding in problems:
+    with earlier_print_edition(args.against, publication) as against:
+        proof = make_proof(publication, printed, args.output, against)
+    for finding in proof.problems:
         line = f", line {finding.line}" if finding.line is not None else ""
         log.info("page %d%s: %s (%s)", finding.page, line, finding.kind, finding.why)
-    log.info("proof: %d problem(s); wrote %s and %s", len(problems), sheet, page)
+    if proof.comparison is not None:
+        log.info("against %s: %s", args.against, describe(proof.comparison))
+        for run in proof.comparison.moved:
+            words = run.words if len(run.words) <= 80 else f"{run.words[:38]} … {run.words[-38:]}"
+            log.info("moved from page %d to page %d: %s", run.before, run.after, words)
+    log.info("proof: %d problem(s); wrote %s and %s", len(proof.problems), proof.sheet, proof.page)
     return 0
 
 

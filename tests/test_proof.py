@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -17,7 +18,7 @@ from PIL import Image
 
 from publisher.build import build
 from publisher.proof import make_proof
-from publisher.proof.sheet import spreads
+from publisher.proof.sheet import THUMB_HEIGHT, spreads
 from publisher.reader import read_publication
 
 PARAGRAPH = "Dies ist ein Absatz mit gewöhnlichem Text, der eine Seite füllen soll und dabei nichts tut. " * 4
@@ -50,7 +51,7 @@ def _page_of(pdf: Path, words: str) -> int:
 def test_the_proof_marks_exactly_the_planted_problems(tmp_path: Path) -> None:
     source = _planted(tmp_path / "heft")
     screen, printed = build(source, tmp_path / "out", ["pdf", "print"])
-    _, _, problems = make_proof(read_publication(source), printed, tmp_path / "out")
+    problems = make_proof(read_publication(source), printed, tmp_path / "out").problems
     heading = _page_of(printed, "Gestrandete Überschrift")
     empty = _page_of(printed, "Fast leer.")
     with pdfplumber.open(printed) as document:
@@ -78,10 +79,10 @@ def test_a_clean_manuscript_has_no_problems_and_the_same_bytes_each_time(
     (tmp_path / "b").mkdir()
     first = make_proof(publication, built["print"], tmp_path / "a")
     second = make_proof(publication, built["print"], tmp_path / "b")
-    assert first[2] == [] and second[2] == []
-    assert first[0].read_bytes() == second[0].read_bytes()
-    assert first[1].read_bytes() == second[1].read_bytes()
-    sheet = Image.open(first[0])
+    assert first.problems == [] and second.problems == []
+    assert first.sheet.read_bytes() == second.sheet.read_bytes()
+    assert first.page.read_bytes() == second.page.read_bytes()
+    sheet = Image.open(first.sheet)
     assert sheet.width > 1000 and sheet.height > 300
 
 
@@ -175,3 +176,74 @@ def test_check_reports_what_the_proof_outlines_with_page_and_line(tmp_path: Path
         "low-resolution image (96 dpi at print size, 200 × 150 px)",
     ]
     assert kinds[0][1] and all(finding["level"] == "warning" for finding in layout)
+
+
+def _texts(pdf: Path) -> list[str]:
+    with pdfplumber.open(pdf) as document:
+        return [page.extract_text() or "" for page in document.pages]
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """The bundled manuscript's print edition, and that of a copy with one paragraph added to the article."""
+    folder = tmp_path_factory.mktemp("against")
+    (before,) = build(MANUSCRIPT, folder / "before", ["print"])
+    source = folder / "heft"
+    shutil.copytree(MANUSCRIPT, source)
+    article = source / "artikel.md"
+    text = article.read_text(encoding="utf-8")
+    start = text.index("Die Verdoppelung")
+    added = "Ein neuer Absatz am Anfang des Artikels, lang genug, dass sich der Text danach verschiebt.\n\n"
+    article.write_text(text[:start] + added + text[start:], encoding="utf-8")
+    (after,) = build(source, folder / "after", ["print"])
+    return source, before, after
+
+
+def test_against_the_same_edition_no_page_changed(editions: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    _, before, _ = editions
+    proof = make_proof(read_publication(MANUSCRIPT), before, tmp_path, against=before)
+    assert proof.comparison is not None and proof.comparison.changed == [] and proof.comparison.moved == []
+    assert "0 pages changed" in proof.page.read_text(encoding="utf-8")
+
+
+def test_against_an_edit_the_pages_that_changed_and_only_those(
+    editions: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    source, before, after = editions
+    proof = make_proof(read_publication(source), after, tmp_path, against=before)
+    assert proof.comparison is not None
+    old, new = _texts(before), _texts(after)
+    differing = [number for number, (a, b) in enumerate(zip(old, new, strict=True), start=1) if a != b]
+    assert differing and [change.number for change in proof.comparison.changed] == differing
+    assert all(change.how == "reflowed" and change.new for change in proof.comparison.changed)
+    # The words pushed over a page's end: each run stood on its page before and on the next one now.
+    assert proof.comparison.moved
+    for run in proof.comparison.moved:
+        assert run.after == run.before + 1
+        assert run.words.split()[0] in old[run.before - 1] and run.words.split()[-1] in new[run.after - 1]
+    # The changes sheet: a row (before | after) for each spread with a changed page.
+    rows = {pair for pair in spreads(len(new)) for change in proof.comparison.changed if change.number in pair}
+    assert proof.changes is not None and Image.open(proof.changes).height >= len(rows) * THUMB_HEIGHT
+
+
+def test_against_a_git_revision_builds_it_in_a_temporary_folder(tmp_path: Path) -> None:
+    repository = tmp_path / "repo"
+    source = repository / "heft"
+    shutil.copytree(MANUSCRIPT, source)
+
+    def git(*arguments: str) -> None:
+        subprocess.run(["git", "-C", str(repository), *arguments], check=True, capture_output=True, timeout=60)
+
+    git("init", "-q")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "x")
+    run = [sys.executable, "-m", "publisher", "proof", str(source), "-o", str(tmp_path / "out"), "--against", "HEAD"]
+    same = subprocess.run(run, capture_output=True, text=True, check=False, timeout=600)
+    assert same.returncode == 0, same.stderr
+    assert "against HEAD: 0 pages changed" in same.stderr
+    elite = source / "elite.md"
+    elite.write_text(elite.read_text(encoding="utf-8").replace("Im Jahr 2011", "Im Jahre 2011"), encoding="utf-8")
+    edited = subprocess.run(run, capture_output=True, text=True, check=False, timeout=600)
+    assert edited.returncode == 0, edited.stderr
+    assert re.search(r"against HEAD: 1 page changed: \d+ \(text reflowed\)", edited.stderr), edited.stderr
+    assert (tmp_path / "out" / "kasachstan-2022-proof-changes.png").is_file()

@@ -8,23 +8,40 @@ from __future__ import annotations
 
 import io
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic import write_atomically
 from ..design import publication_format
 from ..model import Publication
+from .compare import Comparison, compare
 from .findings import Finding, findings, type_area
 from .pages import read_pages
 from .report import figures, report
-from .sheet import THUMB_HEIGHT, contact_sheet, render_pages
+from .sheet import THUMB_HEIGHT, changes_sheet, contact_sheet, render_pages
 
 log = logging.getLogger("publisher")
 LARGE_HEIGHT = 1100  # px of a page's large render in the HTML
 GREY_TOLERANCE = 4  # of 255: a sidebar's tinted paper is further off grey
 
 
-def make_proof(publication: Publication, printed: Path, output_dir: Path) -> tuple[Path, Path, list[Finding]]:
-    """Write ``<slug>-proof.png`` and ``<slug>-proof.html`` for the print edition at ``printed``."""
+@dataclass(frozen=True)
+class Proof:
+    """What ``make_proof`` wrote and found."""
+
+    sheet: Path
+    page: Path
+    problems: list[Finding]
+    comparison: Comparison | None = None  # against an earlier edition, if asked for
+    changes: Path | None = None  # the sheet of the changed spreads, then
+
+
+def make_proof(publication: Publication, printed: Path, output_dir: Path, against: Path | None = None) -> Proof:
+    """Write ``<slug>-proof.png`` and ``<slug>-proof.html`` for the print edition at ``printed``.
+
+    With ``against`` (an earlier print edition's PDF), also ``<slug>-proof-changes.png``, the spreads
+    that changed, the earlier beside the new, and the HTML says which pages changed and how.
+    """
     pages = read_pages(printed)
     page_format = publication_format(publication)
     problems = findings(pages, page_format)
@@ -33,9 +50,16 @@ def make_proof(publication: Publication, printed: Path, output_dir: Path) -> tup
     counts = figures(pages, type_area(pages, page_format))
     slug = publication.metadata.slug
     sheet_path, html_path = output_dir / f"{slug}-proof.png", output_dir / f"{slug}-proof.html"
+    comparison, changes_path, changes_png = None, None, None
+    if against is not None:
+        comparison = compare(read_pages(against), pages, page_format)
+        changes_png = changes_sheet(against, printed, comparison)
+        changes_path = output_dir / f"{slug}-proof-changes.png"
+        write_atomically(changes_path, changes_png)
     write_atomically(sheet_path, contact_sheet(thumbnails))
-    write_atomically(html_path, report(publication.metadata.title, thumbnails, large, problems, counts).encode())
-    return sheet_path, html_path, problems
+    document = report(publication.metadata.title, thumbnails, large, problems, counts, comparison, changes_png)
+    write_atomically(html_path, document.encode())
+    return Proof(sheet_path, html_path, problems, comparison, changes_path)
 
 
 def _large(printed: Path) -> list[object]:

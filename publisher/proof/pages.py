@@ -79,7 +79,8 @@ def read_pages(pdf: Path) -> list[ProofPage]:
             x, y = ctypes.c_double(), ctypes.c_double()
             name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
             for number in range(text.count_chars()):
-                char = text.get_text_range(number, 1)
+                # PDFium marks a hyphen it finds at a line's end as U+FFFE; it is the hyphen that was drawn.
+                char = text.get_text_range(number, 1).replace("\ufffe", "-")
                 x0, y0, x1, y1 = text.get_charbox(number)
                 raw.FPDFText_GetCharOrigin(text.raw, number, ctypes.byref(x), ctypes.byref(y))
                 size = raw.FPDFText_GetFontSize(text.raw, number)

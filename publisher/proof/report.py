@@ -11,6 +11,7 @@ import html
 import statistics
 from dataclasses import dataclass
 
+from .compare import Comparison
 from .findings import HYPHENS, Finding, TypeArea
 from .pages import ProofPage
 from .sheet import COLOURS, Thumbnail, png, spreads
@@ -54,8 +55,11 @@ def report(
     large: dict[int, tuple[str, bytes]],
     problems: list[Finding],
     counts: Figures,
+    comparison: Comparison | None = None,
+    changes: bytes | None = None,
 ) -> str:
-    """The HTML document. ``large``: each page's large render (media type, bytes) by page number."""
+    """The HTML document. ``large``: each page's large render (media type, bytes) by page number;
+    ``comparison`` and ``changes`` (the sheet of changed spreads, PNG) against an earlier edition."""
     by_number = {thumbnail.number: thumbnail for thumbnail in thumbnails}
     parts = [
         "<!DOCTYPE html>",
@@ -64,6 +68,7 @@ def report(
         f"<style>{_STYLE}</style></head><body>",
         f"<h1>Proof: {html.escape(title)}</h1>",
         _figures_html(counts, len(problems)),
+        *(_changes_html(comparison, changes) if comparison is not None else []),
         "<h2>Pages</h2>",
         '<div class="sheet">',
     ]
@@ -106,6 +111,33 @@ def report(
         )
     parts.append("</body></html>")
     return "\n".join(parts).replace("<body>", '<body id="top">', 1) + "\n"
+
+
+def _changes_html(comparison: Comparison, changes: bytes | None) -> list[str]:
+    """What changed against the earlier edition: the pages and how, the sheet, the words that moved."""
+    changed = comparison.changed
+    parts = ["<h2>Changes</h2>", f"<p>{describe(comparison)}</p>"]
+    if changed and changes is not None:
+        alt = "The changed spreads, before and after, the changed lines outlined"
+        parts.append(f'<img src="{_data("image/png", changes)}" alt="{alt}">')
+    if comparison.moved:
+        parts.append("<table><thead><tr><th>words</th><th>were on page</th><th>are on page</th></tr></thead><tbody>")
+        for run in comparison.moved:
+            parts.append(f"<tr><td>{html.escape(run.words)}</td><td>{run.before}</td><td>{run.after}</td></tr>")
+        parts.append("</tbody></table>")
+    return parts
+
+
+HOW = {"moved": "only moved", "reflowed": "text reflowed", "added": "added", "removed": "removed"}
+
+
+def describe(comparison: Comparison) -> str:
+    """``3 pages changed: 5 (text reflowed), 6 (text reflowed), 7 (only moved)``, or ``0 pages changed``."""
+    changed = comparison.changed
+    if not changed:
+        return "0 pages changed"
+    pages = ", ".join(f"{change.number} ({HOW[change.how]})" for change in changed)
+    return f"{len(changed)} page{'s' if len(changed) != 1 else ''} changed: {pages}"
 
 
 def _figures_html(counts: Figures, problems: int) -> str:

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..names import STYLES_DIR
+from .compare import Comparison
 from .findings import Finding
+from .pages import Box
 
 # Each kind of problem in a colour of its own (the legend repeats them).
 COLOURS: dict[str, tuple[int, int, int]] = {
@@ -52,11 +54,23 @@ def spreads(count: int) -> list[tuple[int | None, int | None]]:
 
 def render_pages(pdf: Path, height: int, problems: list[Finding]) -> list[Thumbnail]:
     """Each page of ``pdf`` rendered ``height`` px high at its trim box, its problems outlined."""
+    outlines: dict[int, list[tuple[Box, tuple[int, int, int]]]] = {}
+    for finding in problems:
+        outlines.setdefault(finding.page, []).append((finding.box, COLOURS.get(finding.kind, (200, 0, 0))))
+    images = render_outlined(pdf, height, outlines)
+    return [
+        Thumbnail(number, image, tuple(finding for finding in problems if finding.page == number))
+        for number, image in enumerate(images, start=1)
+    ]
+
+
+def render_outlined(pdf: Path, height: int, outlines: dict[int, list[tuple[Box, tuple[int, int, int]]]]) -> list:
+    """Each page of ``pdf`` rendered ``height`` px high, cut at its trim box, with boxes outlined on it."""
     import pypdfium2
     from PIL import ImageDraw
 
     document = pypdfium2.PdfDocument(pdf)
-    thumbnails = []
+    images = []
     try:
         for index in range(len(document)):
             page = document[index]
@@ -68,15 +82,13 @@ def render_pages(pdf: Path, height: int, problems: list[Finding]) -> list[Thumbn
             image = image.crop((round(x0), round(y0), round(x0 + (right - left) * scale), round(y0 + height)))
             draw = ImageDraw.Draw(image)
             draw.rectangle((0, 0, image.width - 1, image.height - 1), outline=_TRIM)
-            own = tuple(finding for finding in problems if finding.page == index + 1)
-            for finding in own:
-                bx0, by0, bx1, by1 = (value * scale for value in finding.box)
-                colour = COLOURS.get(finding.kind, (200, 0, 0))
+            for box, colour in outlines.get(index + 1, []):
+                bx0, by0, bx1, by1 = (value * scale for value in box)
                 draw.rectangle((bx0 - 2, by0 - 2, bx1 + 2, by1 + 2), outline=colour, width=2)
-            thumbnails.append(Thumbnail(index + 1, image, own))
+            images.append(image)
     finally:
         document.close()
-    return thumbnails
+    return images
 
 
 def contact_sheet(thumbnails: list[Thumbnail]) -> bytes:
@@ -119,3 +131,48 @@ def png(image: object, colours: int | None = None) -> bytes:
     reduced = image.quantize(colours) if colours else image  # type: ignore[attr-defined]
     reduced.save(output, format="PNG", optimize=True)
     return output.getvalue()
+
+
+CHANGED = (210, 0, 0)  # lines whose text changed, on both editions' pages
+MOVED = (230, 120, 0)  # lines that stand elsewhere on their page
+
+
+def changes_sheet(old_pdf: Path, new_pdf: Path, comparison: Comparison) -> bytes:
+    """The spreads with a changed page, the old edition's beside the new one's, the changed lines outlined."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    old_outlines: dict[int, list[tuple[Box, tuple[int, int, int]]]] = {}
+    new_outlines: dict[int, list[tuple[Box, tuple[int, int, int]]]] = {}
+    for change in comparison.changed:
+        colour = MOVED if change.how == "moved" else CHANGED
+        old_outlines[change.number] = [(box, colour) for box in change.old]
+        new_outlines[change.number] = [(box, colour) for box in change.new]
+    old_images = render_outlined(old_pdf, THUMB_HEIGHT, old_outlines)
+    new_images = render_outlined(new_pdf, THUMB_HEIGHT, new_outlines)
+    changed = {change.number for change in comparison.changed}
+    shown = [pair for pair in spreads(max(len(old_images), len(new_images))) if changed & set(pair)]
+    page_width = max(image.width for image in [*old_images, *new_images])
+    font = ImageFont.truetype(str(_FONT), 14)
+    cell_width, cell_height = 2 * page_width, THUMB_HEIGHT + LABEL + GAP
+    width = GAP + 2 * (cell_width + GAP)
+    sheet = Image.new("RGB", (width, GAP + max(len(shown), 1) * cell_height + 30), _BACKGROUND)
+    draw = ImageDraw.Draw(sheet)
+    for row, (left, right) in enumerate(shown):
+        y = GAP + row * cell_height
+        for column, (images, label) in enumerate(((old_images, "before"), (new_images, "after"))):
+            x = GAP + column * (cell_width + GAP)
+            for number, offset in ((left, 0), (right, page_width)):
+                if number is not None and number <= len(images):
+                    sheet.paste(images[number - 1], (x + offset, y))
+            pages = " | ".join(str(number) for number in (left, right) if number is not None)
+            draw.text(
+                (x + page_width, y + THUMB_HEIGHT + 4), f"{label}: {pages}", fill=(40, 40, 40), font=font, anchor="ma"
+            )
+    x, y = GAP, sheet.height - 26
+    for colour, text in ((CHANGED, "changed lines"), (MOVED, "lines moved on their page")):
+        draw.rectangle((x, y + 2, x + 14, y + 16), outline=colour, width=3)
+        draw.text((x + 20, y), text, fill=(40, 40, 40), font=font)
+        x += 30 + int(draw.textlength(text, font=font))
+    if not shown:
+        draw.text((GAP, GAP), "0 pages changed", fill=(40, 40, 40), font=font)
+    return png(sheet, colours=256)
