@@ -35,6 +35,12 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o", "--output", default="output", type=Path, metavar="OUTPUT", help="output folder (default: output/)"
+    )
+
+
 def _add_build_options(parser: argparse.ArgumentParser) -> None:
     """SOURCE, -o, --format, -j, -q and -v: what build and watch share."""
     from .state import SUFFIXES  # the formats' names, without importing the writers
@@ -42,9 +48,7 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     formats = list(SUFFIXES)
 
     _add_source(parser)
-    parser.add_argument(
-        "-o", "--output", default="output", type=Path, metavar="OUTPUT", help="output folder (default: output/)"
-    )
+    _add_output(parser)
     parser.add_argument(
         "--format",
         dest="formats",
@@ -120,9 +124,7 @@ def _parser() -> argparse.ArgumentParser:
         "<slug>-proof.html (the sheet, each page large, the list of problems, the figures; one file).",
     )
     _add_source(proof)
-    proof.add_argument(
-        "-o", "--output", default="output", type=Path, metavar="OUTPUT", help="output folder (default: output/)"
-    )
+    _add_output(proof)
     proof.add_argument(
         "--against",
         metavar="OLD",
