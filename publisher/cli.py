@@ -131,6 +131,13 @@ def _parser() -> argparse.ArgumentParser:
         help="compare with an earlier build: an output folder holding its print edition, or a git revision "
         "whose manuscript is built in a temporary folder; writes <slug>-proof-changes.png",
     )
+    proof.add_argument(
+        "--summary",
+        type=Path,
+        metavar="FILE",
+        help="append the figures, the changed pages and the problems to FILE as Markdown (a CI job's summary: "
+        "$GITHUB_STEP_SUMMARY)",
+    )
     proof.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     proof.add_argument("-v", "--verbose", action="store_true", help="print more detail")
 
@@ -216,6 +223,12 @@ def _proof(args: argparse.Namespace) -> int:
             words = run.words if len(run.words) <= 80 else f"{run.words[:38]} … {run.words[-38:]}"
             log.info("moved from page %d to page %d: %s", run.before, run.after, words)
     log.info("proof: %d problem(s); wrote %s and %s", len(proof.problems), proof.sheet, proof.page)
+    if args.summary is not None:
+        from .proof.report import summary
+
+        text = summary(publication.metadata.title, proof.problems, proof.figures, proof.comparison, args.against)
+        with args.summary.open("a", encoding="utf-8") as written:
+            written.write(text)
     return 0
 
 

@@ -247,3 +247,21 @@ def test_against_a_git_revision_builds_it_in_a_temporary_folder(tmp_path: Path) 
     assert edited.returncode == 0, edited.stderr
     assert re.search(r"against HEAD: 1 page changed: \d+ \(text reflowed\)", edited.stderr), edited.stderr
     assert (tmp_path / "out" / "kasachstan-2022-proof-changes.png").is_file()
+
+
+def test_the_summary_for_a_ci_job_has_the_figures_changes_and_problems(tmp_path: Path) -> None:
+    source = _planted(tmp_path / "heft")
+    first = tmp_path / "first"
+    (before,) = build(source, first, ["print"])
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier steps\n", encoding="utf-8")  # appended to, as $GITHUB_STEP_SUMMARY is
+    command = [sys.executable, "-m", "publisher", "proof", str(source), "-o", str(tmp_path / "out")]
+    command += ["--against", str(first), "--summary", str(summary)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 0, result.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier steps\n## Proof: Fehlerheft\n")
+    with pdfplumber.open(before) as document:
+        pages = len(document.pages)
+    assert f"| {pages} |" in text and f"### Against {first}" in text and "0 pages changed." in text
+    assert "| stranded heading |" in text and "| low-resolution image | 96 dpi at print size, 200 × 150 px |" in text

@@ -17,7 +17,7 @@ from ..model import Publication
 from .compare import Comparison, compare
 from .findings import Finding, findings, type_area
 from .pages import read_pages
-from .report import figures, report
+from .report import Figures, figures, report
 from .sheet import THUMB_HEIGHT, changes_sheet, contact_sheet, render_pages
 
 log = logging.getLogger("publisher")
@@ -32,6 +32,7 @@ class Proof:
     sheet: Path
     page: Path
     problems: list[Finding]
+    figures: Figures
     comparison: Comparison | None = None  # against an earlier edition, if asked for
     changes: Path | None = None  # the sheet of the changed spreads, then
 
@@ -59,7 +60,7 @@ def make_proof(publication: Publication, printed: Path, output_dir: Path, agains
     write_atomically(sheet_path, contact_sheet(thumbnails))
     document = report(publication.metadata.title, thumbnails, large, problems, counts, comparison, changes_png)
     write_atomically(html_path, document.encode())
-    return Proof(sheet_path, html_path, problems, comparison, changes_path)
+    return Proof(sheet_path, html_path, problems, counts, comparison, changes_path)
 
 
 def _large(printed: Path) -> list[object]:

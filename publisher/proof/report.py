@@ -140,6 +140,36 @@ def describe(comparison: Comparison) -> str:
     return f"{len(changed)} page{'s' if len(changed) != 1 else ''} changed: {pages}"
 
 
+def summary(title: str, problems: list[Finding], counts: Figures, comparison: Comparison | None, against: str) -> str:
+    """The proof as Markdown, for a CI job's summary: the figures, the changed pages, the problems."""
+    median = f"{counts.stretch_median:.2f}×" if counts.stretch_median is not None else "–"
+    lines = [
+        f"## Proof: {title}",
+        "",
+        "| pages | words | hyphenated lines | word space of justified lines (median) | problems |",
+        "|---|---|---|---|---|",
+        f"| {counts.pages} | {counts.words:,} | {counts.hyphenated:,} | {median} | {len(problems)} |",
+        "",
+    ]
+    if comparison is not None:
+        lines += [f"### Against {against}", "", describe(comparison) + ".", ""]
+        for run in comparison.moved:
+            words = run.words if len(run.words) <= 80 else f"{run.words[:38]} … {run.words[-38:]}"
+            lines.append(f"- moved from page {run.before} to page {run.after}: {_cell(words)}")
+        lines.append("")
+    if problems:
+        lines += ["### Problems", "", "| page | line | what | why |", "|---|---|---|---|"]
+        lines += [f"| {f.page} | {f.line or ''} | {f.kind} | {_cell(f.why)} |" for f in problems]
+    else:
+        lines.append("No layout problems found.")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """``text`` safe in a Markdown table cell or list item: no pipe, no markup."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+
+
 def _figures_html(counts: Figures, problems: int) -> str:
     median = f"{counts.stretch_median:.2f}×" if counts.stretch_median is not None else "–"
     rows = [
