@@ -265,3 +265,28 @@ def test_the_summary_for_a_ci_job_has_the_figures_changes_and_problems(tmp_path:
         pages = len(document.pages)
     assert f"| {pages} |" in text and f"### Against {first}" in text and "0 pages changed." in text
     assert "| stranded heading |" in text and "| low-resolution image | 96 dpi at print size, 200 × 150 px |" in text
+
+
+def test_the_html_shows_the_sheet_in_a_browser(tmp_path: Path) -> None:
+    """Headless Chromium (Debian's chromium, which the README's test command installs) opens the proof
+    offline: the screenshot has its size, and the cover's thumbnail came out, red, where the sheet is."""
+    browser = shutil.which("chromium")
+    assert browser, "chromium not found: the README's test command installs Debian's chromium"
+    source = _planted(tmp_path / "heft")
+    (printed,) = build(source, tmp_path / "out", ["print"])
+    proof = make_proof(read_publication(source), printed, tmp_path / "out")
+    shot = tmp_path / "shot.png"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
+    flags += ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+    flags += [f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,1800", f"--screenshot={shot}"]
+    result = subprocess.run(
+        [browser, *flags, proof.page.as_uri()], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert shot.is_file(), result.stderr[-2000:]
+    image = Image.open(shot).convert("RGB")
+    assert image.size == (1400, 1800)
+    # Above the large renders (which start below 800 px) only the sheet's thumbnails can be red.
+    sheet = image.crop((0, 0, 1400, 750))
+    data = sheet.tobytes()  # red, green, blue, pixel after pixel
+    red = sum(1 for i in range(0, len(data), 3) if data[i] > 120 and data[i + 1] < 70 and data[i + 2] < 70)
+    assert red > 20_000, f"{red} red pixels: the thumbnails did not load"
