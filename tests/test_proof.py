@@ -290,3 +290,31 @@ def test_the_html_shows_the_sheet_in_a_browser(tmp_path: Path) -> None:
     data = sheet.tobytes()  # red, green, blue, pixel after pixel
     red = sum(1 for i in range(0, len(data), 3) if data[i] > 120 and data[i + 1] < 70 and data[i + 2] < 70)
     assert red > 20_000, f"{red} red pixels: the thumbnails did not load"
+
+
+def test_a_call_whose_note_stands_on_another_page_is_marked() -> None:
+    """On pages as the reader reads them: note 2 called on page 3, its note at the foot of page 4."""
+    from publisher.design import page_format
+    from publisher.proof.findings import findings
+    from publisher.proof.pages import ProofPage, TextLine
+
+    def lines(left: float) -> list[TextLine]:  # a full page of justified lines in the A5 type area
+        words = "ein Satz mit Wörtern und Abständen"
+        return [
+            TextLine((left, top, left + 328.8, top + 10), words, 13.3, [2.4] * 6, "Publisher-Serif")
+            for top in range(60, 480, 14)
+        ]
+
+    right, left = lines(48.2), lines(42.5)  # page 3 is a right-hand page, page 4 a left-hand one
+    call = TextLine((200.0, 300.0, 204.0, 305.0), "2", 9.3, [], "Publisher-Serif")
+    note = TextLine((42.5, 505.0, 371.3, 513.0), "2 Die Anmerkung steht hier.", 10.7, [2.0] * 3, "Publisher-Serif")
+    first = ProofPage(3, 419.5, 595.3, [*right[:16], call, *right[16:]], [])
+    second = ProofPage(4, 419.5, 595.3, [*left, note], [])
+    found = findings([first, second], page_format("A5", None, None, Path("publication.toml")))
+    assert [(finding.page, finding.kind, finding.why) for finding in found] == [
+        (3, "note on another page", "note 2 is not at the foot of this page")
+    ]
+    # Called and noted on the same page: nothing to mark.
+    noted = TextLine((48.2, 505.0, 377.0, 513.0), note.text, 10.7, [2.0] * 3, "Publisher-Serif")
+    together = ProofPage(3, 419.5, 595.3, [*right[:16], call, *right[16:], noted], [])
+    assert findings([together, second], page_format("A5", None, None, Path("publication.toml"))) == []

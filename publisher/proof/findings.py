@@ -6,6 +6,7 @@ type size most of the text is set in, its type area the one the publication's ma
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ LOOSE = 2.0  # a word space this many times the natural one is a loose line
 OVERFULL = 4.0  # points past the type area's right edge (hanging punctuation stands out by less)
 EMPTY = 0.25  # a page of text filled to less than this share of the type area's height
 PRINT_DPI = 300
+CALL_SIZE = 0.8  # a note call is set smaller than this share of the running text's size
+_NOTE_START = re.compile(r"(\d+)\s")
 MM = 72 / 25.4
 
 
@@ -85,8 +88,11 @@ def findings(pages: list[ProofPage], page_format: PageFormat) -> list[Finding]:
         return []
     found: list[Finding] = []
     text_pages = [page for page in pages if len(_body(page, area.size)) >= MIN_TEXT_LINES]
+    notes = {page.number: _notes(page, area) for page in pages}
+    numbered = set().union(*notes.values()) if notes else set()
     for page in pages:
         found += _pictures(page)
+        found += _calls_without_notes(page, area, notes[page.number], numbered)
         if page not in text_pages:
             continue
         body = _body(page, area.size)
@@ -141,6 +147,37 @@ def _page_end(page: ProofPage, body: list[TextLine], area: TypeArea) -> list[Fin
         box = (area.left[page.number % 2], last.bottom, area.right[page.number % 2], area.bottom)
         why = f"the text fills {filled:.0%} of the page"
         found.append(Finding(page.number, None, "page almost empty", why, box))
+    return found
+
+
+def _notes(page: ProofPage, area: TypeArea) -> set[str]:
+    """The numbers of the notes at the foot of ``page``: small lines below its running text that begin
+    with a number."""
+    body = _body(page, area.size)
+    below = max((line.bottom for line in body), default=area.top)
+    numbers = set()
+    for line in page.lines:
+        if line.size < area.size and below < line.top <= area.bottom and (match := _NOTE_START.match(line.text)):
+            numbers.add(match.group(1))
+    return numbers
+
+
+def _calls(page: ProofPage, area: TypeArea) -> list[TextLine]:
+    """The note calls in ``page``'s running text: numbers set small and raised, on a baseline of their own."""
+    return [
+        line
+        for line in page.lines
+        if line.text.isdigit() and line.size < area.size * CALL_SIZE and area.top <= line.top <= area.bottom
+    ]
+
+
+def _calls_without_notes(page: ProofPage, area: TypeArea, notes: set[str], numbered: set[str]) -> list[Finding]:
+    """A call whose note stands on another page (only numbers that some note of the document has count)."""
+    found = []
+    for call in _calls(page, area):
+        if call.text in numbered and call.text not in notes:
+            why = f"note {call.text} is not at the foot of this page"
+            found.append(Finding(page.number, _line_number(page, call), "note on another page", why, call.box))
     return found
 
 

@@ -25,6 +25,7 @@ COLOURS: dict[str, tuple[int, int, int]] = {
     "stranded heading": (0, 90, 200),
     "page almost empty": (0, 140, 140),
     "low-resolution image": (200, 0, 90),
+    "note on another page": (0, 150, 0),
 }
 THUMB_HEIGHT = 300  # px of a page on the sheet
 SPREADS_PER_ROW = 4
