@@ -304,7 +304,7 @@ def test_a_changed_font_is_subset_at_build_time(tmp_path: Path, monkeypatch: pyt
     publication = read_publication(MANUSCRIPT)
     fonts = {
         Path(item.file_name).name: item.content
-        for item in epub_writer._stylesheets_and_fonts(publication)
+        for item in epub_writer._stylesheets_and_fonts(publication, [])
         if item.media_type == "font/otf"
     }
     assert len(fonts) == 8

@@ -13,6 +13,7 @@ import logging
 import re
 import unicodedata
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -112,8 +113,10 @@ def epub_bytes(publication: Publication, layout: LaidOut | None = None) -> bytes
     book = epub.EpubBook()
     _metadata(book, publication, text)
 
-    for item in _stylesheets_and_fonts(publication):
+    house = house_sheets(publication)  # read once: the manifest and every document's links name the same
+    for item in _stylesheets_and_fonts(publication, house):
         book.add_item(item)
+    sheets = ("style/fonts.css", "style/epub.css", *(name for name, _ in house))
 
     cover_image = _cover_image(publication, layout)
     cover_name = "images/cover.png" if cover_image.startswith(b"\x89PNG") else "images/cover.jpg"
@@ -127,13 +130,19 @@ def epub_bytes(publication: Publication, layout: LaidOut | None = None) -> bytes
     page_documents = _place_page_breaks(starts, bodies, cover_body, imprint_body, publication)
 
     documents = [
-        _Document("cover", "cover.xhtml", text["cover"], _xhtml(publication, text["cover"], cover_body, "cover")),
-        _Document("imprint", "imprint.xhtml", text["imprint"], _xhtml(publication, text["imprint"], imprint_body)),
+        _Document(
+            "cover", "cover.xhtml", text["cover"], _xhtml(publication, sheets, text["cover"], cover_body, "cover")
+        ),
+        _Document(
+            "imprint", "imprint.xhtml", text["imprint"], _xhtml(publication, sheets, text["imprint"], imprint_body)
+        ),
     ]
     for part in publication.parts:
         kind = "bodymatter" if part is publication.parts[0] else None
         documents.append(
-            _Document(part.id, _file_name(part), part.title, _xhtml(publication, part.title, bodies[part.id], kind))
+            _Document(
+                part.id, _file_name(part), part.title, _xhtml(publication, sheets, part.title, bodies[part.id], kind)
+            )
         )
     for document in documents:
         book.add_item(document)
@@ -142,7 +151,7 @@ def epub_bytes(publication: Publication, layout: LaidOut | None = None) -> bytes
 
     book.toc = [epub.Link(_file_name(part), part.title, part.id) for part in publication.parts]
     nav_body = _nav_body(publication, text, starts, page_documents)
-    nav = _Nav(_xhtml(publication, text["contents"], nav_body))
+    nav = _Nav(_xhtml(publication, sheets, text["contents"], nav_body))
     book.add_item(nav)
     book.add_item(epub.EpubNcx())
     book.spine = [documents[0], documents[1], nav, *documents[2:]]
@@ -198,8 +207,8 @@ def _metadata(book: epub.EpubBook, publication: Publication, text: dict[str, str
         book.add_metadata(None, "meta", value, {"property": prop})
 
 
-def _stylesheets_and_fonts(publication: Publication) -> list[epub.EpubItem]:
-    """epub.css, fonts.css and the bundled fonts, cut down to the characters the book uses.
+def _stylesheets_and_fonts(publication: Publication, house: list[tuple[str, bytes]]) -> list[epub.EpubItem]:
+    """epub.css, fonts.css, the ``house`` sheets and the bundled fonts, cut down to the characters the book uses.
 
     fonts.css names its files relative to itself (fonts/…), so they sit beside it in style/.
     A font's pre-made subset (styles/fonts/epub/) is used if it has every character the book
@@ -219,7 +228,7 @@ def _stylesheets_and_fonts(publication: Publication) -> list[epub.EpubItem]:
             content=(STYLES_DIR / "fonts.css").read_bytes(),
         ),
     ]
-    for number, (name, content) in enumerate(house_sheets(publication)):
+    for number, (name, content) in enumerate(house):
         items.append(epub.EpubItem(uid=f"house{number}", file_name=name, media_type="text/css", content=content))
     characters = _used_characters(publication)
     premade = _premade_manifest()
@@ -258,7 +267,7 @@ def _loads_files(css: bytes) -> bool:
     return False
 
 
-def house_sheets(publication: Publication, *, quiet: bool = False) -> list[tuple[str, bytes]]:
+def house_sheets(publication: Publication) -> list[tuple[str, bytes]]:
     """The house style's sheets for the EPUB (file name, content), after epub.css: its colours, its own CSS.
 
     A sheet of the publication that loads files (``url()``, ``@import``) is left out with a warning:
@@ -276,8 +285,7 @@ def house_sheets(publication: Publication, *, quiet: bool = False) -> list[tuple
         path = publication.root / name
         content = path.read_bytes()
         if _loads_files(content):
-            if not quiet:
-                log.warning("%s: not in the EPUB: the style sheet loads files (url() or @import)", path)
+            log.warning("%s: not in the EPUB: the style sheet loads files (url() or @import)", path)
             continue
         sheets.append((f"style/house-{number}.css", content))
     return sheets
@@ -627,8 +635,14 @@ def _nav_body(
     return E.DIV(toc, landmarks, pages)
 
 
-def _xhtml(publication: Publication, title: str, content: HtmlElement, body_type: str | None = None) -> bytes:
-    """A complete XHTML5 document around ``content``, with epub:type attributes in place."""
+def _xhtml(
+    publication: Publication,
+    sheets: Sequence[str],
+    title: str,
+    content: HtmlElement,
+    body_type: str | None = None,
+) -> bytes:
+    """A complete XHTML5 document around ``content``, linking ``sheets``, with epub:type attributes in place."""
     language = publication.metadata.language
     root = etree.Element(
         f"{{{XHTML_NS}}}html",
@@ -638,7 +652,7 @@ def _xhtml(publication: Publication, title: str, content: HtmlElement, body_type
     head = etree.SubElement(root, f"{{{XHTML_NS}}}head")
     etree.SubElement(head, f"{{{XHTML_NS}}}meta", charset="utf-8")
     etree.SubElement(head, f"{{{XHTML_NS}}}title").text = title
-    for sheet in ("style/fonts.css", "style/epub.css", *(name for name, _ in house_sheets(publication, quiet=True))):
+    for sheet in sheets:
         etree.SubElement(head, f"{{{XHTML_NS}}}link", rel="stylesheet", type="text/css", href=sheet)
     body = etree.SubElement(root, f"{{{XHTML_NS}}}body")
     if body_type:
