@@ -47,6 +47,7 @@ SHEETS: dict[str, str] = {"A6": "A5", "A5": "A4", "A4": "A3", "letter": "tabloid
 FOUR_UP_SHEETS: dict[str, str] = {"A6": "A4", "A5": "A3"}
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:x|×)\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*", re.IGNORECASE)
 _SMALLEST, _LARGEST = 70.0, 500.0  # mm: smaller is a card, larger no printer's sheet
+PRINT_DPI = 300  # what offset and laser printers resolve: a picture below it at print size looks soft
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from ..design import PageFormat
+from ..design import PRINT_DPI, PageFormat
 from .pages import Box, ProofPage, TextLine
 
 HYPHENS = ("\u2010", "-", "\u00ad")
@@ -19,7 +19,6 @@ MAX_LADDER = 3  # German convention: no more than three hyphenated lines in a ro
 LOOSE = 2.0  # a word space this many times the natural one is a loose line
 OVERFULL = 4.0  # points past the type area's right edge (hanging punctuation stands out by less)
 EMPTY = 0.25  # a page of text filled to less than this share of the type area's height
-PRINT_DPI = 300
 CALL_SIZE = 0.8  # a note call is set smaller than this share of the running text's size
 _NOTE_START = re.compile(r"(\d+)\s")
 MM = 72 / 25.4

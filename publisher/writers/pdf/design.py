@@ -59,12 +59,12 @@ def format_css(page: PageFormat) -> str:
         "--imprint-top": max(round(page.area_height - _IMPRINT * scale, 1), 0),
         "--figure-height": round(page.area_height - _CAPTION * scale, 1),
         "--bleed": BLEED,
-        "--photo-width": page.width + 2 * BLEED,
-        "--photo-height": round(page.height * PHOTO_SHARE + BLEED, 1),
+        "--photo-width": photo_box(page, "full")[0],
+        "--photo-height": round(photo_box(page, "full")[1], 1),
         "--photo-text-top": round(page.height * PHOTO_SHARE + 8 * scale, 1),
-        "--boxed-height": round(page.area_height * BOXED_SHARE, 1),
-        "--logo-width": round(LOGO[0] * scale, 1),
-        "--logo-height": round(LOGO[1] * scale, 1),
+        "--boxed-height": round(photo_box(page, "boxed")[1], 1),
+        "--logo-width": round(logo_box(page)[0], 1),
+        "--logo-height": round(logo_box(page)[1], 1),
         "--logo-room": round(page.margins[3] + LOGO[1] * scale + 6 * scale, 1),
     }
     variables = " ".join(f"{name}: {_mm(value)};" for name, value in lengths.items())
@@ -75,6 +75,20 @@ def format_css(page: PageFormat) -> str:
         f":root {{ {variables} }}\n"
         f"html {{ font-size: {page.base_size:g}pt; }}\n"
     )
+
+
+def photo_box(page: PageFormat, kind: str) -> tuple[float, float]:
+    """The box (mm) the cover image fills on the printed cover, ``kind`` being ``[design] cover_image``:
+    "full" the cover's upper part and the bleed around it, "boxed" the cover's padding's width."""
+    if kind == "full":
+        return page.width + 2 * BLEED, page.height * PHOTO_SHARE + BLEED
+    return page.width - 2 * page.margins[3], page.area_height * BOXED_SHARE
+
+
+def logo_box(page: PageFormat) -> tuple[float, float]:
+    """The largest width and height (mm) of the logo on the covers, after the base size."""
+    scale = page.base_size / 10
+    return LOGO[0] * scale, LOGO[1] * scale
 
 
 def colour_css(publication: Publication, edition: Edition) -> str:

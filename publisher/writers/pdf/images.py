@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ...design import PageFormat, publication_format
+from ...design import PRINT_DPI, publication_format
 from ...model import Publication
-from .design import BLEED, BOXED_SHARE, LOGO, PHOTO_SHARE
+from .design import logo_box, photo_box
 from .document import cover_photo, logo
 
 log = logging.getLogger("publisher")
-PRINT_DPI = 300  # what offset and laser printers resolve; below it a photo looks soft
 MM_PER_INCH = 25.4
 
 
@@ -36,18 +35,11 @@ def check_print_resolution(publication: Publication) -> None:
     page = publication_format(publication)
     photo = cover_photo(publication)
     if photo is not None:
-        width, height = _photo_box(page, publication.options.design.cover_image)
+        width, height = photo_box(page, publication.options.design.cover_image)
         _warn_if_soft("cover_image", photo, width, height, fill=True)
     mark = logo(publication)
     if mark is not None:
-        scale = page.base_size / 10
-        _warn_if_soft("[design] logo", mark, LOGO[0] * scale, LOGO[1] * scale, fill=False)
-
-
-def _photo_box(page: PageFormat, kind: str) -> tuple[float, float]:
-    if kind == "full":
-        return page.width + 2 * BLEED, page.height * PHOTO_SHARE + BLEED
-    return page.width - 2 * page.margins[3], page.area_height * BOXED_SHARE  # the cover's padding: the inner margin
+        _warn_if_soft("[design] logo", mark, *logo_box(page), fill=False)
 
 
 def _warn_if_soft(key: str, path: Path, width: float, height: float, *, fill: bool) -> None:
