@@ -18,7 +18,7 @@ from .compare import Comparison, compare
 from .findings import Finding, findings, type_area
 from .pages import read_pages
 from .report import Figures, figures, report
-from .sheet import THUMB_HEIGHT, changes_sheet, contact_sheet, render_pages
+from .sheet import THUMB_HEIGHT, changes_sheet, contact_sheet, render_outlined, render_pages
 
 log = logging.getLogger("publisher")
 LARGE_HEIGHT = 1100  # px of a page's large render in the HTML
@@ -47,7 +47,7 @@ def make_proof(publication: Publication, printed: Path, output_dir: Path, agains
     page_format = publication_format(publication)
     problems = findings(pages, page_format)
     thumbnails = render_pages(printed, THUMB_HEIGHT, problems)
-    large = {thumbnail.number: compact(image) for thumbnail, image in zip(thumbnails, _large(printed), strict=True)}
+    large = {number: compact(image) for number, image in render_outlined(printed, LARGE_HEIGHT, {}).items()}
     counts = figures(pages, type_area(pages, page_format))
     slug = publication.metadata.slug
     sheet_path, html_path = output_dir / f"{slug}-proof.png", output_dir / f"{slug}-proof.html"
@@ -61,10 +61,6 @@ def make_proof(publication: Publication, printed: Path, output_dir: Path, agains
     document = report(publication.metadata.title, thumbnails, large, problems, counts, comparison, changes_png)
     write_atomically(html_path, document.encode())
     return Proof(sheet_path, html_path, problems, counts, comparison, changes_path)
-
-
-def _large(printed: Path) -> list[object]:
-    return [thumbnail.image for thumbnail in render_pages(printed, LARGE_HEIGHT, [])]
 
 
 def compact(image: object) -> tuple[str, bytes]:

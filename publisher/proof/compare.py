@@ -12,10 +12,10 @@ import difflib
 from dataclasses import dataclass, field
 
 from ..design import PageFormat
+from .findings import vertical_bounds
 from .pages import Box, ProofPage, TextLine
 
 PLACE_TOLERANCE = 0.5  # points: a line this close to where it stood has not moved
-MM = 72 / 25.4
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,8 @@ def compare(old: list[ProofPage], new: list[ProofPage], page: PageFormat) -> Com
             changes.append(PageChange(number, "removed", tuple(line.box for line in old[number - 1].lines)))
         else:
             changes.append(_page(number, old[number - 1].lines, new[number - 1].lines))
-    top, _, bottom, _ = page.margins
-    area = (top * MM - 1, (page.height - bottom) * MM + 1)
-    return Comparison(changes, _moved_words(old, new, area))
+    top, bottom = vertical_bounds(page)
+    return Comparison(changes, _moved_words(old, new, (top - 1, bottom + 1)))
 
 
 def _page(number: int, old: list[TextLine], new: list[TextLine]) -> PageChange:

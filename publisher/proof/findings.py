@@ -49,6 +49,18 @@ class TypeArea:
     bottom: float
     natural_space: float  # the word space of lines set at their natural width (paragraphs' last lines)
 
+    def body(self, page: ProofPage) -> list[TextLine]:
+        """``page``'s lines of running text: those in the running text's size."""
+        return _body(page, self.size)
+
+    def justified(self, page: ProofPage, line: TextLine) -> bool:
+        """Whether ``line`` of ``page`` is a justified line: words spaced out to the type area's right edge."""
+        return abs(line.x1 - self.right[page.number % 2]) < 1.5 and len(line.gaps) >= 2
+
+    def stretch(self, line: TextLine) -> float:
+        """``line``'s mean word space as a multiple of the natural one."""
+        return statistics.mean(line.gaps) / self.natural_space
+
 
 MIN_TEXT_LINES = 3  # a page with fewer lines of running text (a cover, an imprint) is not a page of text
 
@@ -59,7 +71,8 @@ def type_area(pages: list[ProofPage], page: PageFormat) -> TypeArea | None:
     if not lines:
         return None
     size = Counter(round(line.size, 1) for line in lines for _ in line.text).most_common(1)[0][0]
-    top, outer, bottom, inner = (value * MM for value in page.margins)
+    _, outer, _, inner = (value * MM for value in page.margins)
+    top, bottom = vertical_bounds(page)
     width = page.width * MM
     left = {1: inner, 0: outer}  # a right-hand page's inner margin is on its left
     right = {1: width - outer, 0: width - inner}
@@ -73,7 +86,13 @@ def type_area(pages: list[ProofPage], page: PageFormat) -> TypeArea | None:
     ]
     every = [gap for line in body for gap in line.gaps] or [1.0]
     natural = statistics.median(short) if short else statistics.median(every)
-    return TypeArea(size, left, right, top, page.height * MM - bottom, natural)
+    return TypeArea(size, left, right, top, bottom, natural)
+
+
+def vertical_bounds(page: PageFormat) -> tuple[float, float]:
+    """Where the type area of ``page`` begins and ends, in points from the trim box's top."""
+    top, _, bottom, _ = page.margins
+    return top * MM, page.height * MM - bottom * MM
 
 
 def _body(page: ProofPage, size: float) -> list[TextLine]:
@@ -86,7 +105,7 @@ def findings(pages: list[ProofPage], page_format: PageFormat) -> list[Finding]:
     if area is None:
         return []
     found: list[Finding] = []
-    text_pages = [page for page in pages if len(_body(page, area.size)) >= MIN_TEXT_LINES]
+    text_pages = [page for page in pages if len(area.body(page)) >= MIN_TEXT_LINES]
     notes = {page.number: _notes(page, area) for page in pages}
     numbered = set().union(*notes.values()) if notes else set()
     for page in pages:
@@ -94,7 +113,7 @@ def findings(pages: list[ProofPage], page_format: PageFormat) -> list[Finding]:
         found += _calls_without_notes(page, area, notes[page.number], numbered)
         if page not in text_pages:
             continue
-        body = _body(page, area.size)
+        body = area.body(page)
         found += _lines(page, body, area)
         if page is not text_pages[-1]:  # the text's last page ends where the text does
             found += _page_end(page, body, area)
@@ -110,10 +129,9 @@ def _lines(page: ProofPage, body: list[TextLine], area: TypeArea) -> list[Findin
     run: list[TextLine] = []
     for index, line in enumerate(body):
         right = area.right[page.number % 2]
-        justified = abs(line.x1 - right) < 1.5 and len(line.gaps) >= 2
         following = body[index + 1] if index + 1 < len(body) else None
-        if justified and following is not None and line.gaps and area.natural_space > 0:
-            stretch = statistics.mean(line.gaps) / area.natural_space
+        if area.justified(page, line) and following is not None and area.natural_space > 0:
+            stretch = area.stretch(line)
             if stretch > LOOSE:
                 why = f"word spaces {stretch:.1f}× their natural width"
                 found.append(Finding(page.number, _line_number(page, line), "loose line", why, line.box))
@@ -152,7 +170,7 @@ def _page_end(page: ProofPage, body: list[TextLine], area: TypeArea) -> list[Fin
 def _notes(page: ProofPage, area: TypeArea) -> set[str]:
     """The numbers of the notes at the foot of ``page``: small lines below its running text that begin
     with a number."""
-    body = _body(page, area.size)
+    body = area.body(page)
     below = max((line.bottom for line in body), default=area.top)
     numbers = set()
     for line in page.lines:

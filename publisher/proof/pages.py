@@ -7,10 +7,13 @@ in points from the top left corner of the page's trim box (y grows downwards, as
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points from the trim box's top left
 
@@ -61,18 +64,27 @@ class ProofPage:
     pictures: list[Picture]
 
 
+@contextlib.contextmanager
+def pdf_pages(pdf: Path) -> Iterator[list[Any]]:
+    """The pages of the PDF at ``pdf`` opened with PDFium (closed again after)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        yield [document[index] for index in range(len(document))]
+    finally:
+        document.close()
+
+
 def read_pages(pdf: Path) -> list[ProofPage]:
     """Every page of the PDF at ``pdf``, its lines and pictures in trim-box coordinates."""
     import ctypes
 
-    import pypdfium2
     import pypdfium2.raw as raw
 
-    document = pypdfium2.PdfDocument(pdf)
     pages = []
-    try:
-        for index in range(len(document)):
-            page = document[index]
+    with pdf_pages(pdf) as opened:
+        for index, page in enumerate(opened):
             left, bottom, right, top = page.get_trimbox()
             text = page.get_textpage()
             characters = []
@@ -93,8 +105,6 @@ def read_pages(pdf: Path) -> list[ProofPage]:
                 x0, y0, x1, y1 = image.get_bounds()
                 pictures.append(Picture((x0 - left, top - y1, x1 - left, top - y0), tuple(image.get_px_size())))
             pages.append(ProofPage(index + 1, right - left, top - bottom, _lines(characters), pictures))
-    finally:
-        document.close()
     return pages
 
 

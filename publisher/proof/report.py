@@ -38,12 +38,8 @@ class Figures:
 def figures(pages: list[ProofPage], area: TypeArea | None) -> Figures:
     if area is None:
         return Figures(len(pages), 0, 0, 0, [])
-    body = [(page, line) for page in pages for line in page.lines if round(line.size, 1) == area.size]
-    stretch = [
-        statistics.mean(line.gaps) / area.natural_space
-        for page, line in body
-        if line.gaps and len(line.gaps) >= 2 and abs(line.x1 - area.right[page.number % 2]) < 1.5
-    ]
+    body = [(page, line) for page in pages for line in area.body(page)]
+    stretch = [area.stretch(line) for page, line in body if area.justified(page, line)]
     words = sum(len(line.text.split()) for page in pages for line in page.lines)
     hyphenated = sum(1 for _, line in body if line.text.endswith(HYPHENS))
     return Figures(len(pages), words, len(body), hyphenated, stretch)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..names import STYLES_DIR
 from .compare import Comparison
 from .findings import Finding
-from .pages import Box
+from .pages import Box, pdf_pages
 
 # Each kind of problem in a colour of its own (the legend repeats them).
 COLOURS: dict[str, tuple[int, int, int]] = {
@@ -61,20 +62,25 @@ def render_pages(pdf: Path, height: int, problems: list[Finding]) -> list[Thumbn
     images = render_outlined(pdf, height, outlines)
     return [
         Thumbnail(number, image, tuple(finding for finding in problems if finding.page == number))
-        for number, image in enumerate(images, start=1)
+        for number, image in images.items()
     ]
 
 
-def render_outlined(pdf: Path, height: int, outlines: dict[int, list[tuple[Box, tuple[int, int, int]]]]) -> list:
-    """Each page of ``pdf`` rendered ``height`` px high, cut at its trim box, with boxes outlined on it."""
-    import pypdfium2
+def render_outlined(
+    pdf: Path,
+    height: int,
+    outlines: dict[int, list[tuple[Box, tuple[int, int, int]]]],
+    numbers: set[int] | None = None,
+) -> dict[int, Any]:
+    """The pages ``numbers`` (1-based; None: every page) of ``pdf`` rendered ``height`` px high, cut at their
+    trim box, with boxes outlined on them: PIL images by page number."""
     from PIL import ImageDraw
 
-    document = pypdfium2.PdfDocument(pdf)
-    images = []
-    try:
-        for index in range(len(document)):
-            page = document[index]
+    images = {}
+    with pdf_pages(pdf) as pages:
+        for index, page in enumerate(pages):
+            if numbers is not None and index + 1 not in numbers:
+                continue
             media_left, _, _, media_top = page.get_mediabox()
             left, bottom, right, top = page.get_trimbox()
             scale = height / (top - bottom)
@@ -86,9 +92,7 @@ def render_outlined(pdf: Path, height: int, outlines: dict[int, list[tuple[Box, 
             for box, colour in outlines.get(index + 1, []):
                 bx0, by0, bx1, by1 = (value * scale for value in box)
                 draw.rectangle((bx0 - 2, by0 - 2, bx1 + 2, by1 + 2), outline=colour, width=2)
-            images.append(image)
-    finally:
-        document.close()
+            images[index + 1] = image
     return images
 
 
@@ -119,11 +123,16 @@ def contact_sheet(thumbnails: list[Thumbnail]) -> bytes:
     x, y = GAP, sheet.height - legend_height + 4
     text = "no problems found" if not used else ""
     draw.text((x, y), text, fill=(40, 40, 40), font=font)
-    for kind in used:
-        draw.rectangle((x, y + 2, x + 14, y + 16), outline=COLOURS.get(kind, (200, 0, 0)), width=3)
-        draw.text((x + 20, y), kind, fill=(40, 40, 40), font=font)
-        x += 30 + int(draw.textlength(kind, font=font))
+    _legend(draw, [(COLOURS.get(kind, (200, 0, 0)), kind) for kind in used], x, y, font)
     return png(sheet, colours=256)
+
+
+def _legend(draw: Any, entries: list[tuple[tuple[int, int, int], str]], x: int, y: int, font: Any) -> None:
+    """A row of outlined squares in each entry's colour, its text beside it, from (x, y)."""
+    for colour, text in entries:
+        draw.rectangle((x, y + 2, x + 14, y + 16), outline=colour, width=3)
+        draw.text((x + 20, y), text, fill=(40, 40, 40), font=font)
+        x += 30 + int(draw.textlength(text, font=font))
 
 
 def png(image: object, colours: int | None = None) -> bytes:
@@ -148,11 +157,15 @@ def changes_sheet(old_pdf: Path, new_pdf: Path, comparison: Comparison) -> bytes
         colour = MOVED if change.how == "moved" else CHANGED
         old_outlines[change.number] = [(box, colour) for box in change.old]
         new_outlines[change.number] = [(box, colour) for box in change.new]
-    old_images = render_outlined(old_pdf, THUMB_HEIGHT, old_outlines)
-    new_images = render_outlined(new_pdf, THUMB_HEIGHT, new_outlines)
     changed = {change.number for change in comparison.changed}
-    shown = [pair for pair in spreads(max(len(old_images), len(new_images))) if changed & set(pair)]
-    page_width = max(image.width for image in [*old_images, *new_images])
+    # comparison.changes has a page for each page of the longer edition.
+    shown = [pair for pair in spreads(len(comparison.changes)) if changed & set(pair)]
+    # Only the pages shown are rendered (page 1 for the width of an empty sheet): a book's one changed
+    # spread costs two renders, not two of every page.
+    needed = {number for pair in shown for number in pair if number is not None} or {1}
+    old_images = render_outlined(old_pdf, THUMB_HEIGHT, old_outlines, needed)
+    new_images = render_outlined(new_pdf, THUMB_HEIGHT, new_outlines, needed)
+    page_width = max(image.width for image in [*old_images.values(), *new_images.values()])
     font = ImageFont.truetype(str(_FONT), 14)
     cell_width, cell_height = 2 * page_width, THUMB_HEIGHT + LABEL + GAP
     width = GAP + 2 * (cell_width + GAP)
@@ -163,17 +176,13 @@ def changes_sheet(old_pdf: Path, new_pdf: Path, comparison: Comparison) -> bytes
         for column, (images, label) in enumerate(((old_images, "before"), (new_images, "after"))):
             x = GAP + column * (cell_width + GAP)
             for number, offset in ((left, 0), (right, page_width)):
-                if number is not None and number <= len(images):
-                    sheet.paste(images[number - 1], (x + offset, y))
+                if number in images:
+                    sheet.paste(images[number], (x + offset, y))
             pages = " | ".join(str(number) for number in (left, right) if number is not None)
             draw.text(
                 (x + page_width, y + THUMB_HEIGHT + 4), f"{label}: {pages}", fill=(40, 40, 40), font=font, anchor="ma"
             )
-    x, y = GAP, sheet.height - 26
-    for colour, text in ((CHANGED, "changed lines"), (MOVED, "lines moved on their page")):
-        draw.rectangle((x, y + 2, x + 14, y + 16), outline=colour, width=3)
-        draw.text((x + 20, y), text, fill=(40, 40, 40), font=font)
-        x += 30 + int(draw.textlength(text, font=font))
+    _legend(draw, [(CHANGED, "changed lines"), (MOVED, "lines moved on their page")], GAP, sheet.height - 26, font)
     if not shown:
         draw.text((GAP, GAP), "0 pages changed", fill=(40, 40, 40), font=font)
     return png(sheet, colours=256)
