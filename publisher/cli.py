@@ -35,6 +35,11 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_verbosity(parser: argparse.ArgumentParser, quiet: str = "print errors only") -> None:
+    parser.add_argument("-q", "--quiet", action="store_true", help=quiet)
+    parser.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+
+
 def _add_output(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", default="output", type=Path, metavar="OUTPUT", help="output folder (default: output/)"
@@ -66,8 +71,7 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
         help="processes to build with: 2 makes the print edition and booklet beside the screen PDF and EPUB "
         "(default: 2 where two cores are free, else 1)",
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+    _add_verbosity(parser)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -105,8 +109,7 @@ def _parser() -> argparse.ArgumentParser:
         help="what to start from: pamphlet (an article and a sidebar), book (three chapters and a contents "
         "page) or flyer (one A6 page, no covers) (default: pamphlet)",
     )
-    init.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    init.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+    _add_verbosity(init)
 
     watch = commands.add_parser(
         "watch",
@@ -138,8 +141,7 @@ def _parser() -> argparse.ArgumentParser:
         help="append the figures, the changed pages and the problems to FILE as Markdown (a CI job's summary: "
         "$GITHUB_STEP_SUMMARY)",
     )
-    proof.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    proof.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+    _add_verbosity(proof)
 
     check = commands.add_parser(
         "check",
@@ -160,8 +162,7 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="report as text (default) or JSON",
     )
-    check.add_argument("-q", "--quiet", action="store_true", help="print the summary only")
-    check.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+    _add_verbosity(check, quiet="print the summary only")
     return parser
 
 
