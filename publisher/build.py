@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import time
@@ -72,26 +71,22 @@ def _print_writer(publication: Publication, cache: dict[str, Any]) -> tuple[byte
 
 def _booklet_writer(publication: Publication, cache: dict[str, Any]) -> tuple[bytes, int]:
     from .design import publication_format
-    from .imposition import flip_edge, impose_booklet, impose_copies
+    from .imposition import MM, flip_edge, impose_booklet, impose_copies, sheet_size
     from .writers.pdf.document import is_flyer
 
+    sheet: str | None = "A4"
     if is_flyer(publication):  # not folded: as many copies as fit on an A4 sheet, to cut
-        booklet = impose_copies(_print_edition(publication, cache)[0], sheet="A4")
+        booklet = impose_copies(_print_edition(publication, cache)[0], sheet=sheet)
     else:
         stacked = publication.options.design.booklet == "four-up"
         sheet = publication_format(publication).sheet(stacked=stacked)
         booklet = impose_booklet(_print_edition(publication, cache)[0], sheet=sheet, copies=2 if stacked else 1)
-        if sheet is None:
-            log.info("booklet: the sheet is %s, no standard size: print on larger paper and trim", _sheet_mm(booklet))
-    log.info("booklet: print duplex, flip on %s, at 100 %%", flip_edge(booklet))
+    width, height = sheet_size(booklet)
+    if sheet is None:
+        size = f"{width / MM:.0f} × {height / MM:.0f} mm"
+        log.info("booklet: the sheet is %s, no standard size: print on larger paper and trim", size)
+    log.info("booklet: print duplex, flip on %s, at 100 %%", flip_edge(width, height))
     return booklet, len(re.findall(rb"/Type\s*/Page\b", booklet))  # sheet sides; /Pages does not match
-
-
-def _sheet_mm(imposed: bytes) -> str:
-    import pypdf
-
-    box = pypdf.PdfReader(io.BytesIO(imposed)).pages[0].mediabox
-    return f"{float(box.width) * 25.4 / 72:.0f} × {float(box.height) * 25.4 / 72:.0f} mm"
 
 
 def _epub_writer(publication: Publication, cache: dict[str, Any]) -> tuple[bytes, None]:

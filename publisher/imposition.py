@@ -45,7 +45,7 @@ def impose_booklet(source: bytes, *, sheet: str | None = "A4", copies: int = 1) 
     n-2(k-1) | 2k-1 on its front and 2k | n-2k+1 on its back: for 8 pages the sides are
     [8, 1], [2, 7], [6, 3], [4, 5]. The back is not rotated: it must come out upright with left and
     right exchanged, which is "flip on short edge" for a landscape sheet (the usual booklet setting)
-    and "flip on long edge" for a portrait one (four-up); :func:`flip_edge` says which.
+    and "flip on long edge" for a portrait one (four-up); :func:`flip_edge` says which for a sheet's size.
 
     The sheet is two trim widths by one trim height, rounded to ``sheet`` (a key of ``SHEETS``, or
     None for none) when within 1 mm of it; the pages are never scaled and sit against the fold, so the
@@ -134,10 +134,15 @@ def impose_copies(source: bytes, *, sheet: str = "A4") -> bytes:
     return _finish(writer, reader, source, f"copies {sheet}".encode())
 
 
-def flip_edge(imposed: bytes) -> str:
-    """The duplex setting that puts each back behind its front: "short edge" for landscape sheets, else "long edge"."""
+def sheet_size(imposed: bytes) -> tuple[float, float]:
+    """The width and height (points) of the sheets of an imposed PDF."""
     box = PdfReader(BytesIO(imposed)).pages[0].mediabox
-    return "short edge" if float(box.width) > float(box.height) else "long edge"
+    return float(box.width), float(box.height)
+
+
+def flip_edge(width: float, height: float) -> str:
+    """The duplex setting that puts each back behind its front: "short edge" for landscape sheets, else "long edge"."""
+    return "short edge" if width > height else "long edge"
 
 
 def _add_side(
