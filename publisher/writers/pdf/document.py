@@ -125,9 +125,9 @@ def _cover(publication: Publication) -> HtmlElement:
     meta = publication.metadata
     title = E.H1(E.CLASS("cover-title"), meta.title)
     cover = E.SECTION(E.CLASS("cover"))
-    logo = _logo(publication)
-    if logo is not None:
-        cover.append(logo)
+    mark = _logo(publication)  # not "logo": that is the function naming the file
+    if mark is not None:
+        cover.append(mark)
     photo = cover_photo(publication)
     if photo is not None:
         kind = publication.options.design.cover_image
