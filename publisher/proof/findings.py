@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..design import PRINT_DPI, PageFormat
 from .pages import Box, ProofPage, TextLine
+from .paragraphs import Flow, flow, paragraph_break
 
 HYPHENS = ("\u2010", "-", "\u00ad")
 MAX_LADDER = 3  # German convention: no more than three hyphenated lines in a row
@@ -108,15 +109,19 @@ def findings(pages: list[ProofPage], page_format: PageFormat) -> list[Finding]:
     text_pages = [page for page in pages if len(area.body(page)) >= MIN_TEXT_LINES]
     notes = {page.number: _notes(page, area) for page in pages}
     numbered = set().union(*notes.values()) if notes else set()
-    for page in pages:
+    bodies = {page.number: area.body(page) for page in pages}
+    running = flow(pages, bodies, area.right, area.left, area.size)
+    for index, page in enumerate(pages):
         found += _pictures(page)
         found += _calls_without_notes(page, area, notes[page.number], numbered)
         if page not in text_pages:
             continue
-        body = area.body(page)
+        body = bodies[page.number]
         found += _lines(page, body, area)
         if page is not text_pages[-1]:  # the text's last page ends where the text does
             found += _page_end(page, body, area)
+        if index + 1 < len(pages):
+            found += _widows_and_orphans(running, page, body, pages[index + 1], bodies)
     return sorted(found, key=lambda finding: (finding.page, finding.line or 0, finding.kind))
 
 
@@ -164,6 +169,22 @@ def _page_end(page: ProofPage, body: list[TextLine], area: TypeArea) -> list[Fin
         box = (area.left[page.number % 2], last.bottom, area.right[page.number % 2], area.bottom)
         why = f"the text fills {filled:.0%} of the page"
         found.append(Finding(page.number, None, "page almost empty", why, box))
+    return found
+
+
+def _widows_and_orphans(
+    running: Flow, page: ProofPage, body: list[TextLine], after: ProofPage, bodies: dict[int, list[TextLine]]
+) -> list[Finding]:
+    """A paragraph's first line left alone at the foot of ``page``, or its last alone at the head of
+    ``after``, the page that follows."""
+    split = paragraph_break(running, page, body, after, bodies[after.number])
+    found = []
+    if split is not None and split.orphan:
+        why = "the first line of a paragraph alone at the foot of the page, the rest overleaf"
+        found.append(Finding(page.number, _line_number(page, split.last), "orphan", why, split.last.box))
+    if split is not None and split.widow:
+        why = "the last line of a paragraph alone at the head of the page"
+        found.append(Finding(after.number, _line_number(after, split.first), "widow", why, split.first.box))
     return found
 
 

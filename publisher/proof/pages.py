@@ -27,6 +27,7 @@ class TextLine:
     size: float  # as PDFium reports it (the font size times the text matrix)
     gaps: list[float] = field(default_factory=list)  # between words, in points
     font: str = ""  # the font most of the line is set in, without its subset prefix
+    baseline: float = 0.0  # in points from the trim box's top
 
     @property
     def x0(self) -> float:
@@ -153,5 +154,5 @@ def _lines(characters: list[_Char]) -> list[TextLine]:
             max(char.box[2] for char in inked),
             max(char.box[3] for char in inked),
         )
-        lines.append(TextLine(box, text, size, gaps, font))
+        lines.append(TextLine(box, text, size, gaps, font, row[0].baseline))
     return sorted(lines, key=lambda line: (round(line.bottom, 1), line.x0))

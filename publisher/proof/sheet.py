@@ -27,6 +27,8 @@ COLOURS: dict[str, tuple[int, int, int]] = {
     "page almost empty": (0, 140, 140),
     "low-resolution image": (200, 0, 90),
     "note on another page": (0, 150, 0),
+    "orphan": (130, 80, 30),
+    "widow": (175, 145, 0),
 }
 THUMB_HEIGHT = 300  # px of a page on the sheet
 SPREADS_PER_ROW = 4
