@@ -149,9 +149,9 @@ def test_spreads_put_the_cover_alone_then_pairs(count: int, expected: list[tuple
 )
 def test_every_character_with_ink_lands_in_one_line(characters: list[tuple[str, float, float, float]]) -> None:
     """The grouping into lines ends and loses nothing, whatever the characters and where they stand."""
-    from publisher.proof.pages import _Char, _lines
+    from publisher.proof.pages import Char, _lines
 
-    chars = [_Char(text, (x, y - size, x + size / 2, y), x, y, size, "F") for text, x, y, size in characters]
+    chars = [Char(text, (x, y - size, x + size / 2, y), x, y, size, "F") for text, x, y, size in characters]
     lines = _lines(chars)
     inked = sum(1 for char in chars if char.text.strip() and char.text not in ("\r", "\n"))
     assert sum(len(line.text.replace(" ", "")) for line in lines) == inked

@@ -79,38 +79,49 @@ def pdf_pages(pdf: Path) -> Iterator[list[Any]]:
 
 def read_pages(pdf: Path) -> list[ProofPage]:
     """Every page of the PDF at ``pdf``, its lines and pictures in trim-box coordinates."""
-    import ctypes
-
     import pypdfium2.raw as raw
 
     pages = []
     with pdf_pages(pdf) as opened:
         for index, page in enumerate(opened):
             left, bottom, right, top = page.get_trimbox()
-            text = page.get_textpage()
-            characters = []
-            x, y = ctypes.c_double(), ctypes.c_double()
-            name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
-            for number in range(text.count_chars()):
-                # PDFium marks a hyphen it finds at a line's end as U+FFFE; it is the hyphen that was drawn.
-                char = text.get_text_range(number, 1).replace("\ufffe", "-")
-                x0, y0, x1, y1 = text.get_charbox(number)
-                raw.FPDFText_GetCharOrigin(text.raw, number, ctypes.byref(x), ctypes.byref(y))
-                size = raw.FPDFText_GetFontSize(text.raw, number)
-                box = (x0 - left, top - y1, x1 - left, top - y0)
-                raw.FPDFText_GetFontInfo(text.raw, number, name, len(name), ctypes.byref(flags))
-                font = name.value.decode("latin-1").split("+")[-1]
-                characters.append(_Char(char, box, x.value - left, top - y.value, size, font))
             pictures = []
             for image in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=8):
                 x0, y0, x1, y1 = image.get_bounds()
                 pictures.append(Picture((x0 - left, top - y1, x1 - left, top - y0), tuple(image.get_px_size())))
-            pages.append(ProofPage(index + 1, right - left, top - bottom, _lines(characters), pictures))
+            lines = _lines(characters(page))
+            pages.append(ProofPage(index + 1, right - left, top - bottom, lines, pictures))
     return pages
 
 
+def characters(page: Any) -> list[Char]:
+    """The characters of a PDFium ``page``, in the order of its text, in trim-box coordinates."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    left, _, _, top = page.get_trimbox()
+    text = page.get_textpage()
+    found = []
+    x, y = ctypes.c_double(), ctypes.c_double()
+    name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
+    for number in range(text.count_chars()):
+        # PDFium marks a hyphen it finds at a line's end as U+FFFE; it is the hyphen that was drawn.
+        char = text.get_text_range(number, 1).replace("\ufffe", "-")
+        x0, y0, x1, y1 = text.get_charbox(number)
+        raw.FPDFText_GetCharOrigin(text.raw, number, ctypes.byref(x), ctypes.byref(y))
+        size = raw.FPDFText_GetFontSize(text.raw, number)
+        box = (x0 - left, top - y1, x1 - left, top - y0)
+        raw.FPDFText_GetFontInfo(text.raw, number, name, len(name), ctypes.byref(flags))
+        font = name.value.decode("latin-1").split("+")[-1]
+        found.append(Char(char, box, x.value - left, top - y.value, size, font))
+    return found
+
+
 @dataclass(frozen=True)
-class _Char:
+class Char:
+    """A character as drawn: its text, ink box, where its advance starts, baseline, size and font."""
+
     text: str
     box: Box
     origin: float  # where the glyph's advance starts, on the baseline
@@ -119,13 +130,13 @@ class _Char:
     font: str
 
 
-def _lines(characters: list[_Char]) -> list[TextLine]:
+def _lines(characters: list[Char]) -> list[TextLine]:
     """The characters grouped into lines by their baselines, and the widths of the word spaces.
 
     A space's width is the distance from its origin (where the word before it ends) to the origin of
     the character after it: the space the line was set with, stretch included.
     """
-    rows: list[list[_Char]] = []
+    rows: list[list[Char]] = []
     for char in characters:
         if char.size <= 0 or char.text in ("\r", "\n", ""):
             continue
