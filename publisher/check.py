@@ -17,9 +17,14 @@ import subprocess
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import PublicationError
+from .glyphs import MissingGlyph, MissingGlyphsError
 from .names import CONFIG_NAME
+
+if TYPE_CHECKING:
+    from .proof.findings import Finding as ProofFinding
 
 log = logging.getLogger("publisher")
 MM = 72 / 25.4
@@ -69,6 +74,10 @@ def check(source: Path, *, release: bool = False) -> list[Finding]:
         with tempfile.TemporaryDirectory(prefix="publisher-check-") as folder:
             try:
                 outputs = build(source, Path(folder))
+            except MissingGlyphsError as error:
+                findings += [Finding("error", "build", str(problem)) for problem in error.problems]
+                findings += _missing_glyph_places(publication, error.missing, Path(folder))
+                outputs = []
             except PublicationError as error:
                 findings += [Finding("error", "build", str(problem)) for problem in error.problems]
                 outputs = []
@@ -151,11 +160,25 @@ def _layout(publication: object, printed: Path) -> list[Finding]:
     from .proof.findings import findings
     from .proof.pages import read_pages
 
+    problems = findings(read_pages(printed), publication_format(publication))  # type: ignore[arg-type]
+    return _on_pages("warning", printed.name, problems)
+
+
+def _missing_glyph_places(publication: object, missing: list[MissingGlyph], folder: Path) -> list[Finding]:
+    """Where a draft of the print edition (the proof's, proof/draft.py) draws ``missing`` from a machine font."""
+    from .proof.draft import draft_print_edition, missing_glyph_findings
+    from .proof.pages import read_pages
+
+    draft = draft_print_edition(publication, folder)  # type: ignore[arg-type]
+    return _on_pages("error", draft.name, missing_glyph_findings(draft, read_pages(draft), missing))
+
+
+def _on_pages(level: str, name: str, problems: list[ProofFinding]) -> list[Finding]:
     found = []
-    for problem in findings(read_pages(printed), publication_format(publication)):  # type: ignore[arg-type]
+    for problem in problems:
         line = f", line {problem.line}" if problem.line is not None else ""
-        message = f"{printed.name}: page {problem.page}{line}: {problem.kind} ({problem.why})"
-        found.append(Finding("warning", "layout", message, problem.page, problem.line))
+        message = f"{name}: page {problem.page}{line}: {problem.kind} ({problem.why})"
+        found.append(Finding(level, "layout", message, problem.page, problem.line))
     return found
 
 

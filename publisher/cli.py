@@ -205,16 +205,30 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _proof(args: argparse.Namespace) -> int:
+    import tempfile
+
     from .build import build
+    from .glyphs import MissingGlyphsError
     from .proof import make_proof
+    from .proof.draft import draft_print_edition
     from .proof.earlier import earlier_print_edition
     from .proof.report import describe
     from .reader import read_publication
 
-    (printed,) = build(args.source, args.output, ["print"])
-    publication = read_publication(args.source)
-    with earlier_print_edition(args.against, publication) as against:
-        proof = make_proof(publication, printed, args.output, against)
+    missing = []
+    with tempfile.TemporaryDirectory(prefix="publisher-draft-") as scratch:
+        try:
+            (printed,) = build(args.source, args.output, ["print"])
+            publication = read_publication(args.source)
+        except MissingGlyphsError as error:
+            for problem in error.problems:
+                log.error("%s", problem)
+            log.warning("proof: the build stops there; the proof shows a draft, each place marked")
+            missing = error.missing
+            publication = read_publication(args.source)
+            printed = draft_print_edition(publication, Path(scratch))
+        with earlier_print_edition(args.against, publication) as against:
+            proof = make_proof(publication, printed, args.output, against, missing)
     for finding in proof.problems:
         line = f", line {finding.line}" if finding.line is not None else ""
         log.info("page %d%s: %s (%s)", finding.page, line, finding.kind, finding.why)
@@ -230,7 +244,7 @@ def _proof(args: argparse.Namespace) -> int:
         text = summary(publication.metadata.title, proof.problems, proof.figures, proof.comparison, args.against)
         with args.summary.open("a", encoding="utf-8") as written:
             written.write(text)
-    return 0
+    return 1 if missing else 0  # the build did not go through
 
 
 def main(argv: list[str] | None = None) -> int:

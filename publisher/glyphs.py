@@ -406,6 +406,15 @@ def message(missing: Iterable[MissingGlyph]) -> tuple[str, Path | None]:
     return text, first.path
 
 
+class MissingGlyphsError(PublicationError):
+    """The fonts cannot draw characters of the text: the build stops, the proof draws a draft to show where."""
+
+    def __init__(self, missing: list[MissingGlyph]) -> None:
+        text, path = message(missing)
+        super().__init__(text, path)
+        self.missing = missing
+
+
 def check_glyphs(publication: Publication, fonts: Path | Sequence[Face]) -> None:
     """Raise a :class:`PublicationError` if ``fonts`` (faces, or a style sheet's) cannot draw the text."""
     faces = font_faces(fonts) if isinstance(fonts, Path) else list(fonts)
@@ -414,5 +423,4 @@ def check_glyphs(publication: Publication, fonts: Path | Sequence[Face]) -> None
         raise PublicationError("no @font-face rules: the PDF would be set in machine fonts", where)
     missing = missing_glyphs(publication, faces)
     if missing:
-        text, path = message(missing)
-        raise PublicationError(text, path)
+        raise MissingGlyphsError(missing)

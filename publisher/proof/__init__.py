@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic import write_atomically
 from ..design import publication_format
+from ..glyphs import MissingGlyph
 from ..model import Publication
 from .compare import Comparison, compare
+from .draft import missing_glyph_findings
 from .findings import Finding, findings, type_area
 from .pages import read_pages
 from .report import Figures, figures, report
@@ -37,15 +40,23 @@ class Proof:
     changes: Path | None = None  # the sheet of the changed spreads, then
 
 
-def make_proof(publication: Publication, printed: Path, output_dir: Path, against: Path | None = None) -> Proof:
+def make_proof(
+    publication: Publication,
+    printed: Path,
+    output_dir: Path,
+    against: Path | None = None,
+    missing: Sequence[MissingGlyph] = (),
+) -> Proof:
     """Write ``<slug>-proof.png`` and ``<slug>-proof.html`` for the print edition at ``printed``.
 
     With ``against`` (an earlier print edition's PDF), also ``<slug>-proof-changes.png``, the spreads
-    that changed, the earlier beside the new, and the HTML says which pages changed and how.
+    that changed, the earlier beside the new, and the HTML says which pages changed and how. ``missing``
+    are the characters the fonts lack, where ``printed`` is a draft (draft.py): each place is marked.
     """
     pages = read_pages(printed)
     page_format = publication_format(publication)
-    problems = findings(pages, page_format)
+    problems = findings(pages, page_format) + missing_glyph_findings(printed, pages, missing)
+    problems.sort(key=lambda finding: (finding.page, finding.line or 0, finding.kind))
     thumbnails = render_pages(printed, THUMB_HEIGHT, problems)
     large = {number: compact(image) for number, image in render_outlined(printed, LARGE_HEIGHT, {}).items()}
     counts = figures(pages, type_area(pages, page_format))

@@ -29,6 +29,7 @@ COLOURS: dict[str, tuple[int, int, int]] = {
     "note on another page": (0, 150, 0),
     "orphan": (130, 80, 30),
     "widow": (175, 145, 0),
+    "missing glyph": (230, 0, 0),
 }
 THUMB_HEIGHT = 300  # px of a page on the sheet
 SPREADS_PER_ROW = 4

@@ -63,6 +63,7 @@ def lay_out(
     processes: int = 1,
     progress: Progress | None = None,
     memory: LayoutMemory | None = None,
+    draft: bool = False,
 ) -> Layout:
     """Lay out one edition, every footnote on the page of its call.
 
@@ -81,7 +82,9 @@ def lay_out(
     process breaks half the paragraphs. ``progress`` is told how far the layout is.
     ``memory`` holds what the last build in this process laid out (layout/memory.py):
     the parts that did not change take their lines, and where they stand where they
-    stood, their pages, from it; it then holds this build's.
+    stood, their pages, from it; it then holds this build's. A ``draft`` (for a proof
+    of a text the fonts cannot draw) is laid out though they cannot: whatever font the
+    machine has draws the characters they lack.
     """
     progress = progress if progress is not None else Progress()
     if start is None:  # else the same publication as ``start``'s edition, which checked it
@@ -91,7 +94,7 @@ def lay_out(
         broken_again: frozenset[int] = frozenset()  # parts whose lines are not taken from the memory
         for _attempt in range(len(publication.parts) + 3):  # each attempt breaks another part again, or all
             try:
-                layout = _lay_out(publication, edition, None, processes, progress, memory, recall, broken_again)
+                layout = _lay_out(publication, edition, None, processes, progress, memory, recall, broken_again, draft)
             except _RecalledLinesError as error:
                 # A part whose lines were taken from the memory moved and needs a repair that re-breaks one of
                 # them: that part and those after it are broken again, then, if a part that took its pages
@@ -109,7 +112,7 @@ def lay_out(
             memory.done()
             return layout
         memory.forget()
-    return _lay_out(publication, edition, start, processes, progress, None, recall=False)
+    return _lay_out(publication, edition, start, processes, progress, None, recall=False, draft=draft)
 
 
 class _RecalledLinesError(Exception):
@@ -135,8 +138,9 @@ def _lay_out(
     memory: LayoutMemory | None,
     recall: bool,
     broken_again: frozenset[int] = frozenset(),
+    draft: bool = False,
 ) -> Layout:
-    if start is None:  # else the same text as ``start``'s edition, which checked it
+    if start is None and not draft:  # else the same text as ``start``'s edition, which checked it
         # A character the bundled fonts lack would be drawn from whatever font the machine has.
         check_glyphs(publication, faces_in_use(publication))
     engine_key: tuple = ()
