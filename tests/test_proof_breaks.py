@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from publisher.build import build
 from publisher.design import page_format
 from publisher.proof import make_proof
-from publisher.proof.findings import findings
+from publisher.proof.findings import findings, type_area
 from publisher.proof.pages import ProofPage, TextLine
 from publisher.reader import read_publication
 
@@ -190,3 +192,33 @@ def test_ragged_text_and_contents_lines_have_no_widows_or_orphans() -> None:
     entry = {"text": "Kapitel eins . . . . . . . . . . 12"}  # a contents page: leaders reach the edge
     section = {**entry, "indent": 10.0}
     assert _found([section], [entry, section, section], entry) == []
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 60), st.floats(20, 340), st.floats(0, 30), st.sampled_from([13.3, 16.0, 9.3])),
+        min_size=0,
+        max_size=40,
+    ),
+    st.lists(
+        st.tuples(st.floats(0, 60), st.floats(20, 340), st.floats(0, 30), st.sampled_from([13.3, 16.0, 9.3])),
+        min_size=0,
+        max_size=40,
+    ),
+)
+def test_any_two_pages_give_widows_and_orphans_only_on_their_own_lines(
+    foot: list[tuple[float, float, float, float]], head: list[tuple[float, float, float, float]]
+) -> None:
+    """Whatever the lines (their indent, end, space above and size), the check ends and marks only lines
+    that are there: a widow on page 4's first line of text, an orphan on page 3's last."""
+    pages = [
+        _page(number, [{"indent": i, "end": e, "space": s, "size": z} for i, e, s, z in rows])
+        for number, rows in ((3, foot), (4, head))
+    ]
+    pamphlet = page_format("A5", None, None, Path("publication.toml"))
+    area = type_area(pages, pamphlet)
+    for finding in findings(pages, pamphlet):
+        if finding.kind in ("widow", "orphan") and area is not None:
+            page = pages[finding.page - 3]
+            body = area.body(page)
+            assert page.lines[finding.line - 1] is (body[0] if finding.kind == "widow" else body[-1])  # type: ignore[operator]
