@@ -23,6 +23,19 @@ def manuscript_with(folder: Path, options: str) -> Path:
     return source
 
 
+def pamphlet(root: Path, title: str, blocks: list[str], config: str = "") -> Path:
+    """A German pamphlet of one part in ``root`` (made if need be): text.md holds ``blocks`` as paragraphs,
+    publication.toml ends in ``config``."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "text.md").write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    (root / "publication.toml").write_text(
+        f'title = "{title}"\ndate = 2026-12-01\nlanguage = "de"\n'
+        'responsible = "Erika Muster, Hauptstraße 1, 12345 Musterstadt"\n[[parts]]\nfile = "text.md"\n' + config,
+        encoding="utf-8",
+    )
+    return root
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The bundled manuscript built into a temporary folder, by format name."""

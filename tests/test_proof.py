@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import MANUSCRIPT
+from conftest import MANUSCRIPT, pamphlet
 from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
@@ -32,13 +32,7 @@ def _planted(root: Path) -> Path:
     Image.new("RGB", (200, 150), (40, 90, 140)).save(root / "klein.png")
     blocks = ["# Ein Heft mit Fehlern", *[PARAGRAPH] * 9, "## Gestrandete Überschrift", BREAK, PARAGRAPH]
     blocks += ["Fast leer.", BREAK, PARAGRAPH, "![Ein kleines Bild](klein.png)", PARAGRAPH]
-    (root / "text.md").write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
-    (root / "publication.toml").write_text(
-        'title = "Fehlerheft"\ndate = 2026-12-01\nlanguage = "de"\n'
-        'responsible = "Erika Muster, Hauptstraße 1, 12345 Musterstadt"\n[[parts]]\nfile = "text.md"\n',
-        encoding="utf-8",
-    )
-    return root
+    return pamphlet(root, "Fehlerheft", blocks)
 
 
 def _page_of(pdf: Path, words: str) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from conftest import pamphlet
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,22 +27,15 @@ ENDS = re.compile(r"Ende \d+\.")
 def _paragraphs(root: Path, *, house_css: str | None) -> Path:
     """Sixteen paragraphs, each "Absatz N: … Ende N.", of two lengths in turn, so that page breaks fall at
     every place in them; ``house_css`` is the publication's own style sheet, if any."""
-    root.mkdir(parents=True)
     blocks = ["# Hurenkinder und Schusterjungen"]
     for number in range(1, 17):
         text, times = (LONG, 4) if number % 2 else (SHORT, 5)
         blocks.append(f"Absatz {number}: " + " ".join([text] * times) + f" Ende {number}.")
-    (root / "text.md").write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
-    design = ""
-    if house_css is not None:
-        (root / "haus.css").write_text(house_css, encoding="utf-8")
-        design = '[design]\ncss = ["haus.css"]\n'
-    (root / "publication.toml").write_text(
-        'title = "Umbruchheft"\ndate = 2026-12-01\nlanguage = "de"\n'
-        'responsible = "Erika Muster, Hauptstraße 1, 12345 Musterstadt"\n[[parts]]\nfile = "text.md"\n' + design,
-        encoding="utf-8",
-    )
-    return root
+    if house_css is None:
+        return pamphlet(root, "Umbruchheft", blocks)
+    root.mkdir(parents=True)
+    (root / "haus.css").write_text(house_css, encoding="utf-8")
+    return pamphlet(root, "Umbruchheft", blocks, '[design]\ncss = ["haus.css"]\n')
 
 
 def _alone(pdf: Path) -> list[tuple[int, str]]:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pdfplumber
+from conftest import pamphlet
 
 from publisher.fonts import faces_in_use
 from publisher.glyphs import missing_glyphs
@@ -19,16 +20,9 @@ SNOWMAN = "\u2603"  # in no face of the publication; DejaVu Sans, which Debian's
 
 
 def _manuscript(root: Path) -> Path:
-    root.mkdir(parents=True)
     paragraphs = ["# Ein Heft", "Ein Absatz mit gewöhnlichem Text, der eine Seite beginnt. " * 20]
     paragraphs += [f"Der Ort Жанаозен steht richtig da, das Zeichen {SNOWMAN} nicht.", "Noch ein Absatz. " * 30]
-    (root / "text.md").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    (root / "publication.toml").write_text(
-        'title = "Glyphenheft"\ndate = 2026-12-01\nlanguage = "de"\n'
-        'responsible = "Erika Muster, Hauptstraße 1, 12345 Musterstadt"\n[[parts]]\nfile = "text.md"\n',
-        encoding="utf-8",
-    )
-    return root
+    return pamphlet(root, "Glyphenheft", paragraphs)
 
 
 def _machine_drawn(pdf: Path) -> list[int]:
