@@ -32,3 +32,18 @@ def test_a_ladder_longer_than_allowed_is_found_in_the_text_and_in_a_note() -> No
 def test_hyphenated_lines_of_different_notes_are_no_ladder() -> None:
     notes = [Line(f"note-{n}.0", f"Wort {n}{H}") for n in range(4)] + [Line("note-9.0", "Ende.")]
     assert bad_breaks(LaidOut([page([Line("c.1", "Text.")], notes)], None), max_ladder=2) == []
+
+
+def test_a_paragraph_sent_to_the_next_page_takes_the_headings_before_it() -> None:
+    """A forced break outweighs the headings' break-after: avoid; they must not stay behind at the foot."""
+    from lxml.html import fromstring
+
+    from publisher.layout.repairs.fixes import BREAK_BEFORE, break_before_call
+
+    tree = fromstring(
+        '<div><p data-block="a.1">Vorher.</p><h2 data-block="a.2">Kapitel</h2><h3 data-block="a.3">Abschnitt</h3>'
+        '<p data-block="a.4">Text mit Anmerkung<a id="ref-note-1">1</a>.</p></div>'
+    )
+    break_before_call(tree, "note-1")
+    assert [element.get("data-block") for element in tree.xpath("//*[@style]")] == ["a.2"]
+    assert tree.xpath("//h2")[0].get("style") == BREAK_BEFORE

@@ -15,6 +15,7 @@ from ...hyphenation import SOFT_HYPHEN
 from ..pages import Page
 from .detect import BadBreak, foot_block
 
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 BREAK_BEFORE = "break-before: page"  # the style a repair gives a paragraph that must start the next page
 
 
@@ -59,10 +60,9 @@ def break_before_last_paragraph(tree: HtmlElement, page: Page) -> bool:
     """Start the paragraph at the foot of ``page`` on the next page instead; False if it already does."""
     foot = foot_block(page)
     elements = tree.xpath("//*[@data-block=$n]", n=foot) if foot is not None else []
-    if not elements or elements[0].get("style") == BREAK_BEFORE:
+    if not elements:
         return False
-    elements[0].set("style", BREAK_BEFORE)
-    return True
+    return _start_page(elements[0])
 
 
 def break_after_call(tree: HtmlElement, note_id: str, page: Page) -> bool:
@@ -80,7 +80,18 @@ def break_before_call(tree: HtmlElement, note_id: str) -> None:
     """Start the paragraph that calls a note on a new page."""
     block = _call_block(tree, note_id)
     if block is not None:
-        block.set("style", BREAK_BEFORE)
+        _start_page(block)
+
+
+def _start_page(block: HtmlElement) -> bool:
+    """Start ``block`` on a new page, with the headings right before it (a forced break outweighs their
+    ``break-after: avoid``: they would stay behind); False if it already starts one."""
+    while (before := block.getprevious()) is not None and before.tag in HEADINGS:
+        block = before
+    if block.get("style") == BREAK_BEFORE:
+        return False
+    block.set("style", BREAK_BEFORE)
+    return True
 
 
 def _call_block(tree: HtmlElement, note_id: str) -> HtmlElement | None:
