@@ -38,6 +38,13 @@ def _paragraphs(root: Path, *, house_css: str | None) -> Path:
     return pamphlet(root, "Umbruchheft", blocks, '[design]\ncss = ["haus.css"]\n')
 
 
+def _body_lines(pdf: Path, number: int) -> list[str]:
+    """The lines of text size on page ``number`` of ``pdf``, as pdfplumber reads them."""
+    with pdfplumber.open(pdf) as document:
+        lines = document.pages[number - 1].extract_text_lines()
+        return [line["text"] for line in lines if abs(line["chars"][0]["size"] - BODY_SIZE) < 0.1]
+
+
 def _alone(pdf: Path) -> list[tuple[int, str]]:
     """The widows and orphans of the paragraphs "Absatz N: … Ende N.", as pdfplumber reads the lines of
     text size: a page's first line that ends a paragraph begun before, a last one that begins a paragraph
@@ -63,6 +70,10 @@ def test_the_widows_and_orphans_a_house_style_lets_through_are_marked_where_they
     assert kinds == {"widow", "orphan"}, f"the manuscript no longer plants both: {expected}"
     problems = make_proof(read_publication(source), printed, tmp_path / "out").problems
     assert sorted((finding.page, finding.kind) for finding in problems) == expected
+    # Lines are counted as an editor counts them, from the text's first line (no running head).
+    for finding in problems:
+        count = len(_body_lines(printed, finding.page))
+        assert finding.line == (1 if finding.kind == "widow" else count), (finding, count)
     # Each outline is on its line. The print edition's trim box holds the screen edition's page, so the
     # screen page cut to the outline reads the line.
     with pdfplumber.open(screen) as document:
@@ -90,6 +101,7 @@ FULL: dict[str, object] = {}
 SHORT_LINE: dict[str, object] = {"end": 150.0}
 INDENTED: dict[str, object] = {"indent": 10.0}
 SIDEBAR = 13.5
+QUOTED: dict[str, object] = {"size": 12.6, "indent": 14.0}  # a block quotation, set smaller and indented
 HEADING: dict[str, object] = {"size": 16.0, "text": "Eine Überschrift", "end": 90.0}
 CALLED = RIGHT[4] - LEFT[4] - 6.0  # a line that reaches the edge with the 5.5 pt call after it
 
@@ -147,6 +159,22 @@ def _found(
         pytest.param([FULL], [FULL, {"space": 10.0}, FULL], [(4, "widow")], id="full last line, space after"),
         pytest.param([INDENTED], [SHORT_LINE, INDENTED], [(3, "orphan"), (4, "widow")], id="two lines, one each side"),
         pytest.param([FULL, FULL], [FULL, SHORT_LINE], [], id="two lines either side"),
+        pytest.param(
+            [FULL, *[QUOTED] * 3], [{**QUOTED, "end": 100.0}, INDENTED], [(4, "widow")], id="a quotation's last line"
+        ),
+        pytest.param(
+            [FULL, HEADING, QUOTED],
+            [QUOTED, {**QUOTED, "end": 100.0}, FULL],
+            [(3, "orphan")],
+            id="a quotation's first line",
+        ),
+        pytest.param(
+            [FULL, HEADING, *[QUOTED] * 2],
+            [QUOTED, {**QUOTED, "end": 100.0}, FULL],
+            [],
+            id="a heading over a quotation",
+        ),
+        pytest.param([FULL], [QUOTED, QUOTED, FULL], [], id="a quotation at the head"),
         pytest.param([FULL], [INDENTED, FULL, SHORT_LINE], [], id="a new paragraph at the head"),
         pytest.param(
             [SHORT_LINE, INDENTED],
@@ -216,3 +244,13 @@ def test_any_two_pages_give_widows_and_orphans_only_on_their_own_lines(
             page = pages[finding.page - 3]
             body = area.body(page)
             assert page.lines[finding.line - 1] is (body[0] if finding.kind == "widow" else body[-1])  # type: ignore[operator]
+
+
+def test_a_heading_over_smaller_text_at_the_foot_is_not_stranded() -> None:
+    """The page's text is every line in the type area above the notes, a quotation's smaller ones too."""
+    foot = [HEADING, *[QUOTED] * 3]
+    assert _found(foot, [QUOTED, {**QUOTED, "end": 100.0}, *[FULL] * 5], FULL) == []
+    # The same heading with nothing after it on its page: stranded.
+    pages = [_page(3, [FULL] * 28 + [HEADING]), _page(4, [*[FULL] * 5])]
+    found = findings(pages, page_format("A5", None, None, Path("publication.toml")))
+    assert [(finding.page, finding.line, finding.kind) for finding in found] == [(3, 29, "stranded heading")]

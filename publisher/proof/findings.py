@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..design import PRINT_DPI, PageFormat
 from .pages import Box, ProofPage, TextLine
-from .paragraphs import Flow, flow, paragraph_break
+from .paragraphs import Flows, paragraph_break
 
 HYPHENS = ("\u2010", "-", "\u00ad")
 MAX_LADDER = 3  # German convention: no more than three hyphenated lines in a row
@@ -23,6 +23,7 @@ EMPTY = 0.25  # a page of text filled to less than this share of the type area's
 CALL_SIZE = 0.8  # a note call is set smaller than this share of the running text's size
 _NOTE_START = re.compile(r"(\d+)\s")
 MM = 72 / 25.4
+SLACK = 2.0  # points a line's ink may stand past the type area's top or bottom
 
 
 @dataclass(frozen=True)
@@ -107,29 +108,56 @@ def findings(pages: list[ProofPage], page_format: PageFormat) -> list[Finding]:
         return []
     found: list[Finding] = []
     text_pages = [page for page in pages if len(area.body(page)) >= MIN_TEXT_LINES]
-    notes = {page.number: _notes(page, area) for page in pages}
-    numbered = set().union(*notes.values()) if notes else set()
-    bodies = {page.number: area.body(page) for page in pages}
-    running = flow(pages, bodies, area.right, area.left, area.size)
+    notes, texts = _notes_and_text(pages, area)
+    numbered = {_number(note) for starts in notes.values() for note in starts}
+    flows = Flows(pages, texts, area)
     for index, page in enumerate(pages):
+        text = texts[page.number]
         found += _pictures(page)
-        found += _calls_without_notes(page, area, notes[page.number], numbered)
+        found += _calls_without_notes(page, area, {_number(note) for note in notes[page.number]}, numbered, text)
         if page not in text_pages:
             continue
-        body = bodies[page.number]
-        found += _lines(page, body, area)
+        found += _lines(page, area.body(page), area, text)
         if page is not text_pages[-1]:  # the text's last page ends where the text does
-            found += _page_end(page, body, area)
+            found += _page_end(page, text, area)
         if index + 1 < len(pages):
-            found += _widows_and_orphans(running, page, body, pages[index + 1], bodies)
+            found += _widows_and_orphans(flows, page, text, pages[index + 1], texts[pages[index + 1].number])
     return sorted(found, key=lambda finding: (finding.page, finding.line or 0, finding.kind))
 
 
-def _line_number(page: ProofPage, line: TextLine) -> int:
-    return page.lines.index(line) + 1
+def text_lines(pages: list[ProofPage], page_format: PageFormat) -> dict[int, list[TextLine]]:
+    """Each page's lines of text as the findings number them (see ``_text``), by page number."""
+    area = type_area(pages, page_format)
+    return _notes_and_text(pages, area)[1] if area is not None else {page.number: [] for page in pages}
 
 
-def _lines(page: ProofPage, body: list[TextLine], area: TypeArea) -> list[Finding]:
+def _notes_and_text(
+    pages: list[ProofPage], area: TypeArea
+) -> tuple[dict[int, list[TextLine]], dict[int, list[TextLine]]]:
+    """Each page's notes' first lines, and its lines of text, by page number."""
+    called = {call.text for page in pages for call in _calls(page, area)}
+    notes = {page.number: _note_starts(page, area, called) for page in pages}
+    return notes, {page.number: _text(page, area, notes[page.number]) for page in pages}
+
+
+def _text(page: ProofPage, area: TypeArea, notes: list[TextLine]) -> list[TextLine]:
+    """``page``'s lines of text as an editor counts them: in the type area (no running head, no folio),
+    above the notes at its foot, without the note calls raised over them."""
+    foot = min((note.top for note in notes), default=area.bottom + SLACK)
+    calls = _calls(page, area)
+    return [
+        line for line in page.lines if area.top - SLACK <= line.top and line.bottom <= foot + 0.5 and line not in calls
+    ]
+
+
+def line_number(text: list[TextLine], line: TextLine) -> int | None:
+    """``line``'s number among the page's lines of ``text``; a call's is that of the line it is raised over."""
+    if line in text:
+        return text.index(line) + 1
+    return next((number for number, each in enumerate(text, 1) if each.baseline >= line.baseline - 0.5), None)
+
+
+def _lines(page: ProofPage, body: list[TextLine], area: TypeArea, text: list[TextLine]) -> list[Finding]:
     found = []
     run: list[TextLine] = []
     for index, line in enumerate(body):
@@ -139,65 +167,72 @@ def _lines(page: ProofPage, body: list[TextLine], area: TypeArea) -> list[Findin
             stretch = area.stretch(line)
             if stretch > LOOSE:
                 why = f"word spaces {stretch:.1f}× their natural width"
-                found.append(Finding(page.number, _line_number(page, line), "loose line", why, line.box))
+                found.append(Finding(page.number, line_number(text, line), "loose line", why, line.box))
         if line.x1 > right + OVERFULL:
             why = f"{line.x1 - right:.1f} pt past the type area"
-            found.append(Finding(page.number, _line_number(page, line), "overfull line", why, line.box))
+            found.append(Finding(page.number, line_number(text, line), "overfull line", why, line.box))
         run = [*run, line] if line.text.endswith(HYPHENS) else []
         if len(run) == MAX_LADDER + 1:
             box = (min(each.x0 for each in run), run[0].top, max(each.x1 for each in run), run[-1].bottom)
             why = f"more than {MAX_LADDER} hyphenated lines in a row"
-            found.append(Finding(page.number, _line_number(page, run[0]), "hyphen ladder", why, box))
+            found.append(Finding(page.number, line_number(text, run[0]), "hyphen ladder", why, box))
     return found
 
 
-def _page_end(page: ProofPage, body: list[TextLine], area: TypeArea) -> list[Finding]:
+def _page_end(page: ProofPage, text: list[TextLine], area: TypeArea) -> list[Finding]:
     """What a page's end shows: a hyphen, a heading left behind, a page hardly filled."""
     found = []
-    last = max(body, key=lambda line: line.bottom)
+    last = max(text, key=lambda line: line.bottom)
+    pictures = [picture.box for picture in page.pictures if area.top - SLACK <= picture.box[1] < area.bottom]
     if last.text.endswith(HYPHENS):
         why = "the word goes on overleaf"
-        found.append(Finding(page.number, _line_number(page, last), "hyphen ending a page", why, last.box))
-    taller = [line for line in page.lines if line.size > area.size * 1.05 and line.bottom > last.bottom - 1]
-    if taller and taller[-1].bottom >= last.bottom - 1:
-        heading = taller[-1]
+        found.append(Finding(page.number, line_number(text, last), "hyphen ending a page", why, last.box))
+    if last.size > area.size * 1.05 and not any(box[1] > last.bottom for box in pictures):
         why = "a heading at the foot of the page, its text on the next"
-        found.append(Finding(page.number, _line_number(page, heading), "stranded heading", why, heading.box))
+        found.append(Finding(page.number, line_number(text, last), "stranded heading", why, last.box))
     height = area.bottom - area.top
-    filled = (last.bottom - area.top) / height if height > 0 else 1
+    end = max([last.bottom, *(box[3] for box in pictures)])
+    filled = (end - area.top) / height if height > 0 else 1
     if filled < EMPTY:
-        box = (area.left[page.number % 2], last.bottom, area.right[page.number % 2], area.bottom)
+        box = (area.left[page.number % 2], end, area.right[page.number % 2], area.bottom)
         why = f"the text fills {filled:.0%} of the page"
         found.append(Finding(page.number, None, "page almost empty", why, box))
     return found
 
 
 def _widows_and_orphans(
-    running: Flow, page: ProofPage, body: list[TextLine], after: ProofPage, bodies: dict[int, list[TextLine]]
+    flows: Flows, page: ProofPage, text: list[TextLine], after: ProofPage, next_text: list[TextLine]
 ) -> list[Finding]:
     """A paragraph's first line left alone at the foot of ``page``, or its last alone at the head of
     ``after``, the page that follows."""
-    split = paragraph_break(running, page, body, after, bodies[after.number])
+    split = paragraph_break(flows, page, text, after, next_text)
     found = []
     if split is not None and split.orphan:
         why = "the first line of a paragraph alone at the foot of the page, the rest overleaf"
-        found.append(Finding(page.number, _line_number(page, split.last), "orphan", why, split.last.box))
+        found.append(Finding(page.number, line_number(text, split.last), "orphan", why, split.last.box))
     if split is not None and split.widow:
         why = "the last line of a paragraph alone at the head of the page"
-        found.append(Finding(after.number, _line_number(after, split.first), "widow", why, split.first.box))
+        found.append(Finding(after.number, line_number(next_text, split.first), "widow", why, split.first.box))
     return found
 
 
-def _notes(page: ProofPage, area: TypeArea) -> set[str]:
-    """The numbers of the notes at the foot of ``page``: small lines below its running text that begin
-    with a number."""
-    body = area.body(page)
-    below = max((line.bottom for line in body), default=area.top)
-    numbers = set()
-    for line in page.lines:
-        if line.size < area.size and below < line.top <= area.bottom and (match := _NOTE_START.match(line.text)):
-            numbers.add(match.group(1))
-    return numbers
+def _note_starts(page: ProofPage, area: TypeArea, called: set[str]) -> list[TextLine]:
+    """The first lines of the notes at the foot of ``page``: lines set smaller than the running text,
+    below it, that begin with the number of a call (``called``: the numbers the calls have)."""
+    below = max((line.bottom for line in area.body(page)), default=area.top)
+    return [
+        line
+        for line in page.lines
+        if line.size < area.size
+        and below < line.top <= area.bottom
+        and (match := _NOTE_START.match(line.text))
+        and match.group(1) in called
+    ]
+
+
+def _number(note: TextLine) -> str:
+    match = _NOTE_START.match(note.text)
+    return match.group(1) if match else ""
 
 
 def _calls(page: ProofPage, area: TypeArea) -> list[TextLine]:
@@ -209,13 +244,15 @@ def _calls(page: ProofPage, area: TypeArea) -> list[TextLine]:
     ]
 
 
-def _calls_without_notes(page: ProofPage, area: TypeArea, notes: set[str], numbered: set[str]) -> list[Finding]:
+def _calls_without_notes(
+    page: ProofPage, area: TypeArea, notes: set[str], numbered: set[str], text: list[TextLine]
+) -> list[Finding]:
     """A call whose note stands on another page (only numbers that some note of the document has count)."""
     found = []
     for call in _calls(page, area):
         if call.text in numbered and call.text not in notes:
             why = f"note {call.text} is not at the foot of this page"
-            found.append(Finding(page.number, _line_number(page, call), "note on another page", why, call.box))
+            found.append(Finding(page.number, line_number(text, call), "note on another page", why, call.box))
     return found
 
 

@@ -15,8 +15,12 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .pages import ProofPage, TextLine
+
+if TYPE_CHECKING:
+    from .findings import TypeArea
 
 EDGE_TOLERANCE = 2.0  # points either side of a place where many lines end that still end there
 PROTRUSION = 4.0  # points a justified line's last glyph (a hyphen, a stop) may hang past its edge
@@ -43,7 +47,7 @@ class Flow:
     right: dict[int, float]
     left: dict[int, float]
     leading: float
-    size: float  # the running text's size, to tell headings (larger) from it
+    size: float  # of the text it describes: the running text's, a quotation's
 
     def inset(self, page: ProofPage, line: TextLine, insets: tuple[float, ...] | None = None) -> float | None:
         """How far short of the type area's right edge the measure ``line`` is justified to ends (0 for the
@@ -76,10 +80,6 @@ class Flow:
     def indent(self, page: ProofPage, line: TextLine) -> float:
         """Where ``line`` starts, in points from the type area's left edge on ``page``'s side."""
         return line.x0 - self.left[page.number % 2]
-
-    def heading_between(self, page: ProofPage, top: float, bottom: float) -> bool:
-        """Whether a line set larger than the running text stands on ``page`` between ``top`` and ``bottom``."""
-        return any(line.size > self.size * 1.05 and top < line.baseline < bottom for line in page.lines)
 
 
 def flow(
@@ -116,6 +116,24 @@ def _narrower(insets: list[float]) -> tuple[float, ...]:
     return tuple(sorted(found))
 
 
+class Flows:
+    """The flow of each size of text on ``pages``, made when first asked for: the running text's, a
+    quotation's set smaller, each with the right edges and the leading its own lines show."""
+
+    def __init__(self, pages: list[ProofPage], text: dict[int, list[TextLine]], area: TypeArea) -> None:
+        self.pages, self.text, self.area = pages, text, area
+        self.made: dict[float, Flow] = {}
+
+    def of(self, size: float) -> Flow:
+        size = round(size, 1)
+        if size not in self.made:
+            lines = {
+                number: [line for line in text if round(line.size, 1) == size] for number, text in self.text.items()
+            }
+            self.made[size] = flow(self.pages, lines, self.area.right, self.area.left, size)
+        return self.made[size]
+
+
 @dataclass(frozen=True)
 class Break:
     """A page break inside a paragraph: what stands either side of it, and whether either is alone."""
@@ -127,32 +145,42 @@ class Break:
 
 
 def paragraph_break(
-    flow: Flow, page: ProofPage, body: list[TextLine], after: ProofPage, next_body: list[TextLine]
+    flows: Flows, page: ProofPage, text: list[TextLine], after: ProofPage, next_text: list[TextLine]
 ) -> Break | None:
-    """The paragraph that runs on from the foot of ``page`` to the head of ``after``, or None where the
-    break falls between paragraphs (or the text does not show it runs on)."""
-    if not body or not next_body:
+    """The paragraph that runs on from the foot of ``page`` to the head of ``after`` (``text`` and
+    ``next_text``: their lines of text), or None where the break falls between paragraphs, or the text
+    does not show it runs on."""
+    if not text or not next_text:
         return None
-    last, first = body[-1], next_body[0]
+    last, first = text[-1], next_text[0]
+    if round(last.size, 1) != round(first.size, 1):
+        return None  # other text either side: a heading overleaf, a quotation's end before the break
+    flow = flows.of(last.size)
     inset = flow.inset(page, last)
-    if inset is None or flow.heading_between(after, 0, first.baseline):
+    if inset is None:
         return None
-    if len(next_body) > 1 and _indented(flow.indent(after, first) - flow.indent(after, next_body[1])):
+    if _same_size(next_text, 1) and _indented(flow.indent(after, first) - flow.indent(after, next_text[1])):
         return None  # the later page begins with a paragraph's indented first line
     shift = flow.indent(page, last) - flow.indent(after, first)
     indented = _indented(shift)  # the earlier line is the paragraph's indented first line
     if abs(shift) > SAME_MARGIN and not indented:
         return None  # another block: a quotation's end above, the text's margin below
-    orphan = indented or _starts_block(flow, page, body)
-    widow = _ends_paragraph(flow, after, next_body, inset)
+    orphan = indented or _starts_block(flow, page, text)
+    widow = _ends_paragraph(flow, after, next_text, inset)
     return Break(last, first, orphan, widow)
 
 
+def _same_size(lines: list[TextLine], index: int) -> bool:
+    """Whether ``lines[index]`` is there and of the size of ``lines[index - 1]`` (the same block's, maybe)."""
+    return index < len(lines) and round(lines[index].size, 1) == round(lines[index - 1].size, 1)
+
+
 def _starts_block(flow: Flow, page: ProofPage, body: list[TextLine]) -> bool:
-    """Whether the last of ``body``, the lines of running text of ``page``, begins a paragraph set flush
-    left: space or a heading stands above it, or a line that ended another block."""
-    if len(body) < 2:
-        return True
+    """Whether the last of ``body``, the lines of text of ``page``, begins a paragraph set flush left: it is
+    the first of its size (after a heading, or a quotation's first after the running text), space stands
+    above it, or a line that ended another block."""
+    if len(body) < 2 or not _same_size(body, len(body) - 1):
+        return True  # the first of its size after a heading, the running text or the page's top
     above, line = body[-2], body[-1]
     if line.baseline - above.baseline > SPACE_BEFORE * flow.leading:
         return True
@@ -161,10 +189,10 @@ def _starts_block(flow: Flow, page: ProofPage, body: list[TextLine]) -> bool:
 
 
 def _ends_paragraph(flow: Flow, page: ProofPage, body: list[TextLine], inset: float) -> bool:
-    """Whether the first of ``body``, the lines of running text of ``page``, is its paragraph's last; its
+    """Whether the first of ``body``, the lines of text of ``page``, is its paragraph's last; its
     measure is the one ending ``inset`` short of the type area's right edge."""
     line = body[0]
-    if not flow.full(page, line, (inset,)) or len(body) < 2:
+    if not flow.full(page, line, (inset,)) or not _same_size(body, 1):
         return True
     below = body[1]
     shift = flow.indent(page, below) - flow.indent(page, line)
