@@ -215,7 +215,7 @@ def _proof(args: argparse.Namespace) -> int:
     from .proof.report import describe
     from .reader import read_publication
 
-    missing = []
+    missing, draft = [], None
     with tempfile.TemporaryDirectory(prefix="publisher-draft-") as scratch:
         try:
             (printed,) = build(args.source, args.output, ["print"])
@@ -223,12 +223,13 @@ def _proof(args: argparse.Namespace) -> int:
         except MissingGlyphsError as error:
             for problem in error.problems:
                 log.error("%s", problem)
-            log.warning("proof: the build stops there; the proof shows a draft, each place marked")
-            missing = error.missing
+            log.warning("proof: the build stops there; the proof shows a draft with the places marked")
+            count = len(error.missing)
+            missing, draft = error.missing, f"the build stopped: the fonts lack {count} character{'s' * (count > 1)}"
             publication = read_publication(args.source)
             printed = draft_print_edition(publication, Path(scratch))
         with earlier_print_edition(args.against, publication) as against:
-            proof = make_proof(publication, printed, args.output, against, missing)
+            proof = make_proof(publication, printed, args.output, against, missing, draft)
     for finding in proof.problems:
         line = f", line {finding.line}" if finding.line is not None else ""
         log.info("page %d%s: %s (%s)", finding.page, line, finding.kind, finding.why)

@@ -400,7 +400,8 @@ def message(missing: Iterable[MissingGlyph]) -> tuple[str, Path | None]:
     text += ")"
     others = len(glyphs) - 1
     if others:
-        text += f"; {others} more character{'s' if others > 1 else ''} missing"
+        more = " ".join(repr(glyph.char) for glyph in glyphs[1:])
+        text += f"; {others} more character{'s' if others > 1 else ''} missing: {more}"
     if first.path is None:
         text = f"{first.where}: {text}"
     return text, first.path
@@ -411,8 +412,18 @@ class MissingGlyphsError(PublicationError):
 
     def __init__(self, missing: list[MissingGlyph]) -> None:
         text, path = message(missing)
-        super().__init__(text, path)
+        super().__init__(text, path, _first_line(path, missing[0].char))
         self.missing = missing
+
+
+def _first_line(path: Path | None, char: str) -> int | None:
+    """The number of the first line of the file at ``path`` that holds ``char``, if it is there."""
+    try:
+        source = path.read_text(encoding="utf-8") if path is not None else ""
+    except (OSError, UnicodeDecodeError):
+        return None
+    index = source.find(char)
+    return source.count("\n", 0, index) + 1 if index >= 0 else None
 
 
 def check_glyphs(publication: Publication, fonts: Path | Sequence[Face]) -> None:

@@ -134,7 +134,7 @@ def test_a_character_the_fonts_lack_is_reported_with_its_place(faces: list[Face]
     assert "U+4E2D" in error and "'中'" in error and "CJK UNIFIED IDEOGRAPH-4E2D" in error
     assert "artikel.md" in error and "Zeichen" in error
     assert "missing in all 7 text faces" in error
-    assert error.endswith("; 1 more character missing")
+    assert error.endswith(f"; 1 more character missing: {TWO_EM_DASH!r}")
 
 
 def test_a_character_lacking_in_one_face_names_that_face(faces: list[Face], tmp_path: Path) -> None:

@@ -123,6 +123,12 @@ def test_the_html_is_one_file_with_every_page_clickable_and_described(tmp_path: 
     assert {f"page-{number}" for number in range(1, pages + 1)} <= parser.ids
     assert "Gestrandete" not in page  # the text is in the pictures; the list names the problem
     assert "stranded heading" in page and "low-resolution image" in page and "page almost empty" in page
+    # Each large render is outlined as its thumbnail is, says so, and lists its page's problems below it.
+    large = {(image.get("alt") or "") for image in parser.images if "of the print edition" in (image.get("alt") or "")}
+    assert any(alt.endswith("outlined: stranded heading") for alt in large)
+    section = page[page.index('<section id="page-') :]
+    assert re.search(r"<li>line \d+: stranded heading \(", section)
+    assert "Draft, not the print edition" not in page and "of a draft" not in page
 
 
 @pytest.mark.parametrize(("count", "expected"), [(1, [(None, 1)]), (4, [(None, 1), (2, 3), (4, None)])])

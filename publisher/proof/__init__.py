@@ -14,14 +14,15 @@ from pathlib import Path
 
 from ..atomic import write_atomically
 from ..design import publication_format
+from ..fonts import faces_in_use
 from ..glyphs import MissingGlyph
 from ..model import Publication
 from .compare import Comparison, compare
 from .draft import missing_glyph_findings
-from .findings import Finding, findings, type_area
+from .findings import Finding, findings, text_lines, type_area
 from .pages import read_pages
 from .report import Figures, figures, report
-from .sheet import THUMB_HEIGHT, changes_sheet, contact_sheet, render_outlined, render_pages
+from .sheet import THUMB_HEIGHT, changes_sheet, contact_sheet, outlines_of, render_outlined, render_pages
 
 log = logging.getLogger("publisher")
 LARGE_HEIGHT = 1100  # px of a page's large render in the HTML
@@ -46,19 +47,25 @@ def make_proof(
     output_dir: Path,
     against: Path | None = None,
     missing: Sequence[MissingGlyph] = (),
+    draft: str | None = None,
 ) -> Proof:
     """Write ``<slug>-proof.png`` and ``<slug>-proof.html`` for the print edition at ``printed``.
 
     With ``against`` (an earlier print edition's PDF), also ``<slug>-proof-changes.png``, the spreads
-    that changed, the earlier beside the new, and the HTML says which pages changed and how. ``missing``
-    are the characters the fonts lack, where ``printed`` is a draft (draft.py): each place is marked.
+    that changed, the earlier beside the new, and the HTML says which pages changed and how. Where
+    ``printed`` is a draft (draft.py), ``draft`` says why (both files say so too) and ``missing`` are the
+    characters the fonts lack: each place a page shows one is marked.
     """
     pages = read_pages(printed)
     page_format = publication_format(publication)
-    problems = findings(pages, page_format) + missing_glyph_findings(printed, pages, missing)
+    problems = findings(pages, page_format)
+    if missing:
+        texts = text_lines(pages, page_format)
+        problems += missing_glyph_findings(printed, pages, texts, missing, faces_in_use(publication))
     problems.sort(key=lambda finding: (finding.page, finding.line or 0, finding.kind))
     thumbnails = render_pages(printed, THUMB_HEIGHT, problems)
-    large = {number: compact(image) for number, image in render_outlined(printed, LARGE_HEIGHT, {}).items()}
+    rendered = render_outlined(printed, LARGE_HEIGHT, outlines_of(problems))
+    large = {number: compact(image) for number, image in rendered.items()}
     counts = figures(pages, type_area(pages, page_format))
     slug = publication.metadata.slug
     sheet_path, html_path = output_dir / f"{slug}-proof.png", output_dir / f"{slug}-proof.html"
@@ -68,8 +75,9 @@ def make_proof(
         changes_png = changes_sheet(against, printed, comparison)
         changes_path = output_dir / f"{slug}-proof-changes.png"
         write_atomically(changes_path, changes_png)
-    write_atomically(sheet_path, contact_sheet(thumbnails))
-    document = report(publication.metadata.title, thumbnails, large, problems, counts, comparison, changes_png)
+    write_atomically(sheet_path, contact_sheet(thumbnails, draft))
+    title = publication.metadata.title
+    document = report(title, thumbnails, large, problems, counts, comparison, changes_png, draft)
     write_atomically(html_path, document.encode())
     return Proof(sheet_path, html_path, problems, counts, comparison, changes_path)
 

@@ -9,13 +9,14 @@ characters the fonts lack are drawn from a machine font there, and each line hol
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..glyphs import MissingGlyph
+from ..glyphs import Face, MissingGlyph, cmap
 from ..model import Publication
-from .findings import Finding
-from .pages import Char, ProofPage, characters, pdf_pages
+from .findings import Finding, line_number
+from .pages import Char, ProofPage, TextLine, characters, pdf_pages
 
 log = logging.getLogger("publisher")
 
@@ -31,50 +32,78 @@ def draft_print_edition(publication: Publication, folder: Path) -> Path:
     return path
 
 
-def missing_glyph_findings(printed: Path, pages: list[ProofPage], missing: Sequence[MissingGlyph]) -> list[Finding]:
-    """Each line of ``pages`` (read from the draft at ``printed``) where a machine font draws characters of
-    ``missing``: a font that draws nothing but those is none of the publication's."""
+def missing_glyph_findings(
+    printed: Path,
+    pages: list[ProofPage],
+    texts: dict[int, list[TextLine]],
+    missing: Sequence[MissingGlyph],
+    faces: Sequence[Face],
+) -> list[Finding]:
+    """Each line of ``pages`` (read from the draft at ``printed``; ``texts``: their lines of text) where a
+    character of ``missing`` is drawn wrong: by a machine font, which none of the publication's ``faces``
+    is, or as the empty box of a face that lacks it."""
     lacking = {glyph.char: glyph for glyph in missing}
     if not lacking:
         return []
-    drawn: list[tuple[int, Char]] = []
-    chars_of: dict[str, set[str]] = {}
+    codes = {_key(face.name): cmap(face.path) for face in faces}
+    places: dict[tuple[int, int], list[tuple[Char, str]]] = {}
+    seen: dict[str, bool] = {}  # character: whether it is drawn wrong somewhere
     with pdf_pages(printed) as opened:
         for number, page in enumerate(opened, start=1):
             for char in characters(page):
-                if char.text.strip():
-                    chars_of.setdefault(char.font, set()).add(char.text)
-                    if char.text in lacking:
-                        drawn.append((number, char))
-    machine = {font for font, chars in chars_of.items() if chars <= lacking.keys()}
-    places: dict[tuple[int, int], list[Char]] = {}
-    for number, char in drawn:
-        line = _line_of(pages[number - 1], char)
-        if char.font in machine and line is not None:
-            places.setdefault((number, line), []).append(char)
-    found = []
-    for (number, line), chars in sorted(places.items()):
-        codes = ", ".join(lacking[text].code for text in dict.fromkeys(char.text for char in chars))
-        fonts = ", ".join(sorted({char.font for char in chars}))
-        why = f"{codes}: the publication's fonts have none; the machine's {fonts} draws it here"
-        box = (
-            min(char.box[0] for char in chars) - 1,
-            min(char.box[1] for char in chars) - 1,
-            max(char.box[2] for char in chars) + 1,
-            max(char.box[3] for char in chars) + 1,
-        )
-        found.append(Finding(number, line, "missing glyph", why, box))
-    shown = {char.text for chars in places.values() for char in chars}
-    # The check counts a character missing where any face it may be set in lacks it: here none did.
-    unseen = [glyph.char for text, glyph in lacking.items() if text not in shown]
-    if unseen:
-        log.info("proof: %s: drawn in the publication's own fonts wherever they stand", " ".join(unseen))
+                if char.text not in lacking:
+                    continue
+                face = codes.get(_key(char.font))
+                wrong = None if face is not None and ord(char.text) in face else ("empty box" if face else "machine")
+                seen[char.text] = seen.get(char.text, False) or wrong is not None
+                line = _line_of(texts.get(number, []), pages[number - 1], char)
+                if wrong is not None and line is not None:
+                    places.setdefault((number, line), []).append((char, wrong))
+    found = [_finding(number, line, drawn, lacking) for (number, line), drawn in sorted(places.items())]
+    if fine := [char for char, wrong in seen.items() if not wrong]:
+        log.info("proof: %s: drawn in the publication's own fonts wherever they stand", " ".join(fine))
+    for glyph in missing:
+        if glyph.char not in seen:  # a font with no text for it (an emoji drawn as a box), or no font at all
+            log.warning(
+                'proof: %s is not in the draft\'s text: find it in %s, "%s"', glyph.code, glyph.where, glyph.context
+            )
     return found
 
 
-def _line_of(page: ProofPage, char: Char) -> int | None:
-    """The number (1-based) of the line of ``page`` that ``char`` stands on, if any."""
-    for number, line in enumerate(page.lines, start=1):
-        if abs(line.baseline - char.baseline) < 0.5 and line.x0 - 1 <= char.box[0] <= line.x1 + 1:
-            return number
-    return None
+def _finding(number: int, line: int, drawn: list[tuple[Char, str]], lacking: dict[str, MissingGlyph]) -> Finding:
+    chars = [char for char, _ in drawn]
+    codes = ", ".join(lacking[text].code for text in dict.fromkeys(char.text for char in chars))
+    machine = sorted({char.font for char, wrong in drawn if wrong == "machine"})
+    boxed = sorted({char.font for char, wrong in drawn if wrong == "empty box"})
+    how = []
+    if machine:
+        how.append(f"the machine's {', '.join(machine)} draws it here")
+    if boxed:
+        how.append(f"{', '.join(boxed)} has no glyph: an empty box here")
+    why = f"{codes}: the publication's fonts have none; {'; '.join(how)}"
+    box = (
+        min(char.box[0] for char in chars) - 1,
+        min(char.box[1] for char in chars) - 1,
+        max(char.box[2] for char in chars) + 1,
+        max(char.box[3] for char in chars) + 1,
+    )
+    return Finding(number, line, "missing glyph", why, box)
+
+
+def _key(name: str) -> str:
+    """A face's name as a PDF's font name and the style sheet's both give it: "Publisher-Serif-BoldItalic"
+    and "Publisher Serif bold italic" alike, the regular face without its "regular"."""
+    return re.sub(r"[^a-z]", "", name.lower()).replace("regular", "")
+
+
+def _line_of(text: list[TextLine], page: ProofPage, char: Char) -> int | None:
+    """The number of the line of text ``char`` stands on (in a note: the note's nearest line above)."""
+    line = next(
+        (
+            each
+            for each in page.lines
+            if abs(each.baseline - char.baseline) < 0.5 and each.x0 - 1 <= char.box[0] <= each.x1 + 1
+        ),
+        None,
+    )
+    return line_number(text, line) if line is not None else None

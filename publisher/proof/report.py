@@ -53,16 +53,25 @@ def report(
     counts: Figures,
     comparison: Comparison | None = None,
     changes: bytes | None = None,
+    draft: str | None = None,
 ) -> str:
     """The HTML document. ``large``: each page's large render (media type, bytes) by page number;
-    ``comparison`` and ``changes`` (the sheet of changed spreads, PNG) against an earlier edition."""
+    ``comparison`` and ``changes`` (the sheet of changed spreads, PNG) against an earlier edition; ``draft``:
+    why the pages are a draft's, not the print edition's, if they are."""
     by_number = {thumbnail.number: thumbnail for thumbnail in thumbnails}
+    edition = "a draft of the print edition" if draft is not None else "the print edition"
+    heading = "Proof (draft)" if draft is not None else "Proof"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>Proof: {html.escape(title)}</title>",
+        f"<title>{heading}: {html.escape(title)}</title>",
         f"<style>{_STYLE}</style></head><body>",
-        f"<h1>Proof: {html.escape(title)}</h1>",
+        f"<h1>{heading}: {html.escape(title)}</h1>",
+        *(
+            [f'<p class="draft"><strong>Draft, not the print edition.</strong> {html.escape(draft)}</p>']
+            if draft
+            else []
+        ),
         _figures_html(counts, len(problems)),
         *(_changes_html(comparison, changes) if comparison is not None else []),
         "<h2>Pages</h2>",
@@ -100,10 +109,19 @@ def report(
     parts.append("<h2>Each page</h2>")
     for number in sorted(large):
         source = _data(*large[number])
+        found = [finding for finding in problems if finding.page == number]
+        what = "; ".join(finding.kind for finding in found)
+        alt = f"Page {number} of {edition}" + (f", outlined: {what}" if what else "")
+        listed = "".join(
+            f"<li>{'' if finding.line is None else f'line {finding.line}: '}{html.escape(finding.kind)}"
+            f" ({html.escape(finding.why)})</li>"
+            for finding in found
+        )
         parts.append(
             f'<section id="page-{number}"><h3>Page {number}</h3>'
-            f'<img class="large" src="{source}" alt="Page {number} of the print edition">'
-            '<p><a href="#top">back to the sheet</a></p></section>'
+            f'<img class="large" src="{source}" alt="{html.escape(alt)}">'
+            + (f"<ul>{listed}</ul>" if listed else "")
+            + '<p><a href="#top">back to the sheet</a></p></section>'
         )
     parts.append("</body></html>")
     return "\n".join(parts).replace("<body>", '<body id="top">', 1) + "\n"
@@ -222,4 +240,5 @@ th, td { text-align: left; padding: 2px 10px; border-bottom: 1px solid #ddd; }
 .key { display: inline-block; width: 10px; height: 10px; border: 3px solid; margin-right: 6px; }
 img.large { max-width: 100%; height: auto; border: 1px solid #999; }
 section { margin: 2em 0; }
+.draft { color: #a00; border: 2px solid #a00; padding: 0.5em 1em; }
 """

@@ -57,12 +57,17 @@ def spreads(count: int) -> list[tuple[int | None, int | None]]:
     return pairs
 
 
-def render_pages(pdf: Path, height: int, problems: list[Finding]) -> list[Thumbnail]:
-    """Each page of ``pdf`` rendered ``height`` px high at its trim box, its problems outlined."""
+def outlines_of(problems: list[Finding]) -> dict[int, list[tuple[Box, tuple[int, int, int]]]]:
+    """Each problem's box in its kind's colour, by page number, for ``render_outlined``."""
     outlines: dict[int, list[tuple[Box, tuple[int, int, int]]]] = {}
     for finding in problems:
         outlines.setdefault(finding.page, []).append((finding.box, COLOURS.get(finding.kind, (200, 0, 0))))
-    images = render_outlined(pdf, height, outlines)
+    return outlines
+
+
+def render_pages(pdf: Path, height: int, problems: list[Finding]) -> list[Thumbnail]:
+    """Each page of ``pdf`` rendered ``height`` px high at its trim box, its problems outlined."""
+    images = render_outlined(pdf, height, outlines_of(problems))
     return [
         Thumbnail(number, image, tuple(finding for finding in problems if finding.page == number))
         for number, image in images.items()
@@ -99,8 +104,9 @@ def render_outlined(
     return images
 
 
-def contact_sheet(thumbnails: list[Thumbnail]) -> bytes:
-    """The sheet of all spreads, a legend of the problems' colours at its foot, as PNG bytes."""
+def contact_sheet(thumbnails: list[Thumbnail], draft: str | None = None) -> bytes:
+    """The sheet of all spreads, a legend of the problems' colours at its foot, as PNG bytes. A ``draft``'s
+    sheet says so above the spreads, and why."""
     from PIL import Image, ImageDraw, ImageFont
 
     font = ImageFont.truetype(str(_FONT), 14)
@@ -110,13 +116,16 @@ def contact_sheet(thumbnails: list[Thumbnail]) -> bytes:
     rows = max(1, -(-len(pairs) // SPREADS_PER_ROW))
     cell_width, cell_height = 2 * page_width + GAP, THUMB_HEIGHT + LABEL + GAP
     legend_height = 30
+    banner = legend_height if draft is not None else 0
     sheet = Image.new(
-        "RGB", (GAP + SPREADS_PER_ROW * cell_width, GAP + rows * cell_height + legend_height), _BACKGROUND
+        "RGB", (GAP + SPREADS_PER_ROW * cell_width, GAP + banner + rows * cell_height + legend_height), _BACKGROUND
     )
     draw = ImageDraw.Draw(sheet)
+    if draft is not None:
+        draw.text((GAP, GAP // 2), f"DRAFT, not the print edition: {draft}", fill=(170, 0, 0), font=font)
     for index, (left, right) in enumerate(pairs):
         x = GAP + (index % SPREADS_PER_ROW) * cell_width
-        y = GAP + (index // SPREADS_PER_ROW) * cell_height
+        y = GAP + banner + (index // SPREADS_PER_ROW) * cell_height
         for number, offset in ((left, 0), (right, page_width)):
             if number is not None:
                 sheet.paste(by_number[number].image, (x + offset, y))  # type: ignore[arg-type]
