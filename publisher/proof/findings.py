@@ -119,7 +119,8 @@ def findings(pages: list[ProofPage], page_format: PageFormat) -> list[Finding]:
             continue
         found += _lines(page, area.body(page), area, text)
         if page is not text_pages[-1]:  # the text's last page ends where the text does
-            found += _page_end(page, text, area)
+            following = texts[pages[index + 1].number] if index + 1 < len(pages) else []
+            found += _page_end(page, text, area, following)
         if index + 1 < len(pages):
             found += _widows_and_orphans(flows, page, text, pages[index + 1], texts[pages[index + 1].number])
     return sorted(found, key=lambda finding: (finding.page, finding.line or 0, finding.kind))
@@ -179,8 +180,9 @@ def _lines(page: ProofPage, body: list[TextLine], area: TypeArea, text: list[Tex
     return found
 
 
-def _page_end(page: ProofPage, text: list[TextLine], area: TypeArea) -> list[Finding]:
-    """What a page's end shows: a hyphen, a heading left behind, a page hardly filled."""
+def _page_end(page: ProofPage, text: list[TextLine], area: TypeArea, following: list[TextLine]) -> list[Finding]:
+    """What a page's end shows: a hyphen, a heading left behind, a page hardly filled (``following``: the
+    next page's lines of text)."""
     found = []
     last = max(text, key=lambda line: line.bottom)
     pictures = [picture.box for picture in page.pictures if area.top - SLACK <= picture.box[1] < area.bottom]
@@ -196,6 +198,8 @@ def _page_end(page: ProofPage, text: list[TextLine], area: TypeArea) -> list[Fin
     if filled < EMPTY:
         box = (area.left[page.number % 2], end, area.right[page.number % 2], area.bottom)
         why = f"the text fills {filled:.0%} of the page"
+        if not following or following[0].size > area.size * 1.05:
+            why += ", the last before a new part"  # a chapter's short last page, which some houses allow
         found.append(Finding(page.number, None, "page almost empty", why, box))
     return found
 
