@@ -22,7 +22,7 @@ from .draft import missing_glyph_findings
 from .findings import Finding, findings, text_lines, type_area
 from .pages import read_pages
 from .report import Figures, figures, report
-from .sheet import THUMB_HEIGHT, changes_sheet, contact_sheet, outlines_of, render_outlined, render_pages
+from .sheet import THUMB_HEIGHT, changes_sheet, contact_sheet, outlined_pages, outlines_of, render_pages
 
 log = logging.getLogger("publisher")
 LARGE_HEIGHT = 1100  # px of a page's large render in the HTML
@@ -64,8 +64,8 @@ def make_proof(
         problems += missing_glyph_findings(printed, pages, texts, missing, faces_in_use(publication))
     problems.sort(key=lambda finding: (finding.page, finding.line or 0, finding.kind))
     thumbnails = render_pages(printed, THUMB_HEIGHT, problems)
-    rendered = render_outlined(printed, LARGE_HEIGHT, outlines_of(problems))
-    large = {number: compact(image) for number, image in rendered.items()}
+    rendered = outlined_pages(printed, LARGE_HEIGHT, outlines_of(problems))
+    large = {number: compact(image) for number, image in rendered}
     counts = figures(pages, type_area(pages, page_format))
     slug = publication.metadata.slug
     sheet_path, html_path = output_dir / f"{slug}-proof.png", output_dir / f"{slug}-proof.html"

@@ -8,6 +8,7 @@ PDFium, drawn with Pillow: the same PDF gives the same PNG bytes.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,9 +83,19 @@ def render_outlined(
 ) -> dict[int, Any]:
     """The pages ``numbers`` (1-based; None: every page) of ``pdf`` rendered ``height`` px high, cut at their
     trim box, with boxes outlined on them: PIL images by page number."""
+    return dict(outlined_pages(pdf, height, outlines, numbers))
+
+
+def outlined_pages(
+    pdf: Path,
+    height: int,
+    outlines: dict[int, list[tuple[Box, tuple[int, int, int]]]],
+    numbers: set[int] | None = None,
+) -> Iterator[tuple[int, Any]]:
+    """As ``render_outlined``, one (page number, image) at a time: a book's large renders need not all be
+    held at once."""
     from PIL import ImageDraw
 
-    images = {}
     with pdf_pages(pdf) as pages:
         for index, page in enumerate(pages):
             if numbers is not None and index + 1 not in numbers:
@@ -100,8 +111,7 @@ def render_outlined(
             for box, colour in outlines.get(index + 1, []):
                 bx0, by0, bx1, by1 = (value * scale for value in box)
                 draw.rectangle((bx0 - 2, by0 - 2, bx1 + 2, by1 + 2), outline=colour, width=2)
-            images[index + 1] = image
-    return images
+            yield index + 1, image
 
 
 def contact_sheet(thumbnails: list[Thumbnail], draft: str | None = None) -> bytes:
