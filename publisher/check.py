@@ -169,12 +169,12 @@ def _missing_glyph_places(publication: object, missing: list[MissingGlyph], fold
     from .design import publication_format
     from .fonts import faces_in_use
     from .proof.draft import draft_print_edition, missing_glyph_findings
-    from .proof.findings import text_lines
+    from .proof.findings import numbered_lines
     from .proof.pages import read_pages
 
     draft = draft_print_edition(publication, folder)  # type: ignore[arg-type]
     pages = read_pages(draft)
-    texts = text_lines(pages, publication_format(publication))  # type: ignore[arg-type]
+    texts = numbered_lines(pages, publication_format(publication))  # type: ignore[arg-type]
     found = missing_glyph_findings(draft, pages, texts, missing, faces_in_use(publication))  # type: ignore[arg-type]
     return _on_pages("error", "draft of the print edition", found)
 

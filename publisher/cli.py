@@ -224,8 +224,7 @@ def _proof(args: argparse.Namespace) -> int:
             for problem in error.problems:
                 log.error("%s", problem)
             log.warning("proof: the build stops there; the proof shows a draft with the places marked")
-            count = len(error.missing)
-            missing, draft = error.missing, f"the build stopped: the fonts lack {count} character{'s' * (count > 1)}"
+            missing, draft = error.missing, "the build stopped on characters the fonts lack (see the problems)"
             publication = read_publication(args.source)
             printed = draft_print_edition(publication, Path(scratch))
         with earlier_print_edition(args.against, publication) as against:

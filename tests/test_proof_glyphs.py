@@ -14,7 +14,7 @@ from publisher.fonts import faces_in_use
 from publisher.glyphs import missing_glyphs
 from publisher.proof import make_proof
 from publisher.proof.draft import draft_print_edition
-from publisher.proof.findings import text_lines
+from publisher.proof.findings import numbered_lines
 from publisher.proof.pages import read_pages
 from publisher.reader import read_publication
 
@@ -25,7 +25,8 @@ WATER = "\u6c34"  # 水: in no face either; where no machine font has it, the te
 def _manuscript(root: Path) -> Path:
     paragraphs = ["# Ein Heft", "Ein Absatz mit gewöhnlichem Text, der eine Seite beginnt. " * 20]
     paragraphs += [f"Der Ort Жанаозен steht richtig da, das Zeichen {SNOWMAN} nicht.", "Noch ein Absatz. " * 30]
-    paragraphs += [f"Und das Zeichen {WATER} für Wasser auch nicht.", "Ein letzter Absatz. " * 10]
+    paragraphs += [f"Und das Zeichen {WATER} für Wasser auch nicht.", "Ein letzter Absatz mit Anmerkung.[^1]"]
+    paragraphs += [f"[^1]: Auch die Anmerkung zeigt {SNOWMAN}."]
     return pamphlet(root, "Glyphenheft", paragraphs)
 
 
@@ -59,10 +60,10 @@ def test_the_proof_stops_like_the_build_and_shows_where_a_machine_font_draws(tmp
     assert result.returncode == 1, result.stderr
     # The build's error, naming the file and line of the first character and the others.
     assert "text.md:5: the fonts have no glyph for U+0416" in result.stderr
-    assert f"2 more characters missing: '{SNOWMAN}' '{WATER}'" in result.stderr or WATER in result.stderr
+    assert f"7 more characters missing: 'а' 'н' 'о' 'з' 'е' '{SNOWMAN}' '{WATER}'" in result.stderr, result.stderr
     drafted = draft_print_edition(read_publication(source), tmp_path)
     places = _drawn_wrong(drafted)
-    assert [char for _, char in places] == [SNOWMAN, WATER]
+    assert sorted(char for _, char in places) == [SNOWMAN, SNOWMAN, WATER]
     for page, char in places:
         assert f"page {page}, line " in result.stderr and f"missing glyph (U+{ord(char):04X}" in result.stderr
     # The Cyrillic the check names (a bold italic face lacks it) is drawn in the text face that has it.
@@ -85,16 +86,19 @@ def test_each_place_is_outlined_on_its_line(tmp_path: Path) -> None:
     (out := tmp_path / "out").mkdir()
     problems = make_proof(publication, drafted, out, missing=missing, draft="a test").problems
     places = _drawn_wrong(drafted)
-    assert [(finding.page, finding.kind) for finding in problems] == [(page, "missing glyph") for page, _ in places]
-    pages = read_pages(drafted)
-    texts = text_lines(pages, publication_format(publication))
-    for finding, (_, char) in zip(problems, places, strict=True):
-        line = texts[finding.page][finding.line - 1]  # type: ignore[operator]
+    assert len(places) == 3  # the snowman in the text and in the note, the water sign
+    marked = [(finding.page, SNOWMAN if "U+2603" in finding.why else WATER) for finding in problems]
+    assert sorted(marked) == places and {finding.kind for finding in problems} == {"missing glyph"}
+    numbered = numbered_lines(read_pages(drafted), publication_format(publication))
+    for finding, (_, char) in zip(problems, marked, strict=True):
+        line = numbered[finding.page][finding.line - 1]  # type: ignore[operator]
         assert (char in line.text) if char == SNOWMAN else ("Wasser" in line.text), (finding, line.text)
         x0, top, x1, bottom = finding.box
         assert line.x0 < x0 < x1 < line.x1 and x1 - x0 < 15 and top >= line.top - 2 and bottom <= line.bottom + 2
     assert "DejaVu" in problems[0].why
     assert "draws it here" in problems[1].why or "an empty box here" in problems[1].why
+    # The note's line is numbered after the page's lines of text.
+    assert problems[-1].line == len(numbered[problems[-1].page]) > problems[1].line  # type: ignore[operator]
 
 
 def test_check_names_the_page_and_line_too(tmp_path: Path) -> None:

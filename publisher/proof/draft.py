@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..glyphs import Face, MissingGlyph, cmap
 from ..model import Publication
-from .findings import Finding, line_number
+from .findings import Finding, in_order, line_number
 from .pages import Char, ProofPage, TextLine, characters, pdf_pages
 
 log = logging.getLogger("publisher")
@@ -35,18 +35,18 @@ def draft_print_edition(publication: Publication, folder: Path) -> Path:
 def missing_glyph_findings(
     printed: Path,
     pages: list[ProofPage],
-    texts: dict[int, list[TextLine]],
+    numbered: dict[int, list[TextLine]],
     missing: Sequence[MissingGlyph],
     faces: Sequence[Face],
 ) -> list[Finding]:
-    """Each line of ``pages`` (read from the draft at ``printed``; ``texts``: their lines of text) where a
-    character of ``missing`` is drawn wrong: by a machine font, which none of the publication's ``faces``
-    is, or as the empty box of a face that lacks it."""
+    """Each line of ``pages`` (read from the draft at ``printed``; ``numbered``: their lines as findings
+    number them) where a character of ``missing`` is drawn wrong: by a machine font, which none of the
+    publication's ``faces`` is, or as the empty box of a face that lacks it."""
     lacking = {glyph.char: glyph for glyph in missing}
     if not lacking:
         return []
     codes = {_key(face.name): cmap(face.path) for face in faces}
-    places: dict[tuple[int, int], list[tuple[Char, str]]] = {}
+    places: dict[tuple[int, int | None], list[tuple[Char, str]]] = {}
     seen: dict[str, bool] = {}  # character: whether it is drawn wrong somewhere
     with pdf_pages(printed) as opened:
         for number, page in enumerate(opened, start=1):
@@ -56,10 +56,10 @@ def missing_glyph_findings(
                 face = codes.get(_key(char.font))
                 wrong = None if face is not None and ord(char.text) in face else ("empty box" if face else "machine")
                 seen[char.text] = seen.get(char.text, False) or wrong is not None
-                line = _line_of(texts.get(number, []), pages[number - 1], char)
-                if wrong is not None and line is not None:
+                line = _line_of(numbered.get(number, []), pages[number - 1], char)
+                if wrong is not None:  # a line of None: in the page's margin (its running head)
                     places.setdefault((number, line), []).append((char, wrong))
-    found = [_finding(number, line, drawn, lacking) for (number, line), drawn in sorted(places.items())]
+    found = in_order([_finding(number, line, drawn, lacking) for (number, line), drawn in places.items()])
     if fine := [char for char, wrong in seen.items() if not wrong]:
         log.info("proof: %s: drawn in the publication's own fonts wherever they stand", " ".join(fine))
     for glyph in missing:
@@ -70,7 +70,7 @@ def missing_glyph_findings(
     return found
 
 
-def _finding(number: int, line: int, drawn: list[tuple[Char, str]], lacking: dict[str, MissingGlyph]) -> Finding:
+def _finding(number: int, line: int | None, drawn: list[tuple[Char, str]], lacking: dict[str, MissingGlyph]) -> Finding:
     chars = [char for char, _ in drawn]
     codes = ", ".join(lacking[text].code for text in dict.fromkeys(char.text for char in chars))
     machine = sorted({char.font for char, wrong in drawn if wrong == "machine"})
@@ -96,8 +96,8 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z]", "", name.lower()).replace("regular", "")
 
 
-def _line_of(text: list[TextLine], page: ProofPage, char: Char) -> int | None:
-    """The number of the line of text ``char`` stands on (in a note: the note's nearest line above)."""
+def _line_of(lines: list[TextLine], page: ProofPage, char: Char) -> int | None:
+    """The number of the line ``char`` stands on among the page's numbered ``lines`` (text, then notes)."""
     line = next(
         (
             each
@@ -106,4 +106,4 @@ def _line_of(text: list[TextLine], page: ProofPage, char: Char) -> int | None:
         ),
         None,
     )
-    return line_number(text, line) if line is not None else None
+    return line_number(lines, line) if line is not None else None

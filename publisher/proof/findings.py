@@ -108,54 +108,91 @@ def findings(pages: list[ProofPage], page_format: PageFormat) -> list[Finding]:
         return []
     found: list[Finding] = []
     text_pages = [page for page in pages if len(area.body(page)) >= MIN_TEXT_LINES]
-    notes, texts = _notes_and_text(pages, area)
+    calls = {page.number: _calls(page, area) for page in pages}
+    notes, texts = _notes_and_text(pages, area, calls)
     numbered = {_number(note) for starts in notes.values() for note in starts}
     flows = Flows(pages, texts, area)
     for index, page in enumerate(pages):
         text = texts[page.number]
         found += _pictures(page)
-        found += _calls_without_notes(page, area, {_number(note) for note in notes[page.number]}, numbered, text)
+        page_notes = {_number(note) for note in notes[page.number]}
+        found += _calls_without_notes(page, calls[page.number], page_notes, numbered, text)
         if page not in text_pages:
             continue
         found += _lines(page, area.body(page), area, text)
-        if page is not text_pages[-1]:  # the text's last page ends where the text does
-            following = texts[pages[index + 1].number] if index + 1 < len(pages) else []
-            found += _page_end(page, text, area, following)
+        if page is not text_pages[-1] and text:  # the text's last page ends where the text does
+            after = pages[index + 1] if index + 1 < len(pages) else None
+            found += _page_end(page, text, area, after, texts[after.number] if after is not None else [])
         if index + 1 < len(pages):
             found += _widows_and_orphans(flows, page, text, pages[index + 1], texts[pages[index + 1].number])
-    return sorted(found, key=lambda finding: (finding.page, finding.line or 0, finding.kind))
+    return in_order(found)
 
 
-def text_lines(pages: list[ProofPage], page_format: PageFormat) -> dict[int, list[TextLine]]:
-    """Each page's lines of text as the findings number them (see ``_text``), by page number."""
+def numbered_lines(pages: list[ProofPage], page_format: PageFormat) -> dict[int, list[TextLine]]:
+    """Each page's lines as the findings number them, by page number: its lines of text (see ``_text``),
+    then its notes' lines."""
     area = type_area(pages, page_format)
-    return _notes_and_text(pages, area)[1] if area is not None else {page.number: [] for page in pages}
+    if area is None:
+        return {page.number: [] for page in pages}
+    calls = {page.number: _calls(page, area) for page in pages}
+    notes, texts = _notes_and_text(pages, area, calls)
+    return {
+        page.number: [*texts[page.number], *_notes_lines(page, area, notes[page.number], calls[page.number])]
+        for page in pages
+    }
 
 
 def _notes_and_text(
-    pages: list[ProofPage], area: TypeArea
+    pages: list[ProofPage], area: TypeArea, calls: dict[int, list[TextLine]]
 ) -> tuple[dict[int, list[TextLine]], dict[int, list[TextLine]]]:
-    """Each page's notes' first lines, and its lines of text, by page number."""
-    called = {call.text for page in pages for call in _calls(page, area)}
+    """Each page's notes' first lines, and its lines of text, by page number (``calls``: each page's)."""
+    called = {call.text for each in calls.values() for call in each}
     notes = {page.number: _note_starts(page, area, called) for page in pages}
-    return notes, {page.number: _text(page, area, notes[page.number]) for page in pages}
+    return notes, {page.number: _text(page, area, notes[page.number], calls[page.number]) for page in pages}
 
 
-def _text(page: ProofPage, area: TypeArea, notes: list[TextLine]) -> list[TextLine]:
+def _text(page: ProofPage, area: TypeArea, notes: list[TextLine], calls: list[TextLine]) -> list[TextLine]:
     """``page``'s lines of text as an editor counts them: in the type area (no running head, no folio),
     above the notes at its foot, without the note calls raised over them."""
     foot = min((note.top for note in notes), default=area.bottom + SLACK)
-    calls = _calls(page, area)
     return [
         line for line in page.lines if area.top - SLACK <= line.top and line.bottom <= foot + 0.5 and line not in calls
     ]
 
 
-def line_number(text: list[TextLine], line: TextLine) -> int | None:
-    """``line``'s number among the page's lines of ``text``; a call's is that of the line it is raised over."""
-    if line in text:
-        return text.index(line) + 1
-    return next((number for number, each in enumerate(text, 1) if each.baseline >= line.baseline - 0.5), None)
+def _notes_lines(page: ProofPage, area: TypeArea, notes: list[TextLine], calls: list[TextLine]) -> list[TextLine]:
+    """``page``'s notes' lines, from the first note's first line to the type area's foot."""
+    if not notes:
+        return []
+    foot = min(note.top for note in notes)
+    return [
+        line
+        for line in page.lines
+        if foot - 0.5 <= line.top and line.bottom <= area.bottom + SLACK and line not in calls
+    ]
+
+
+RAISED = 12.0  # points: the most a note call stands above the baseline of the line it belongs to
+
+
+def line_number(lines: list[TextLine], line: TextLine) -> int | None:
+    """``line``'s number among the page's numbered ``lines``; a call's is that of the line it is raised
+    over; None for a line that is neither (a running head)."""
+    if line in lines:
+        return lines.index(line) + 1
+    return next(
+        (
+            number
+            for number, each in enumerate(lines, 1)
+            if line.baseline - 0.5 <= each.baseline <= line.baseline + RAISED
+        ),
+        None,
+    )
+
+
+def in_order(found: list[Finding]) -> list[Finding]:
+    """``found`` by page, then line (a finding about a whole page first), then kind."""
+    return sorted(found, key=lambda finding: (finding.page, finding.line or 0, finding.kind))
 
 
 def _lines(page: ProofPage, body: list[TextLine], area: TypeArea, text: list[TextLine]) -> list[Finding]:
@@ -180,9 +217,11 @@ def _lines(page: ProofPage, body: list[TextLine], area: TypeArea, text: list[Tex
     return found
 
 
-def _page_end(page: ProofPage, text: list[TextLine], area: TypeArea, following: list[TextLine]) -> list[Finding]:
-    """What a page's end shows: a hyphen, a heading left behind, a page hardly filled (``following``: the
-    next page's lines of text)."""
+def _page_end(
+    page: ProofPage, text: list[TextLine], area: TypeArea, after: ProofPage | None, following: list[TextLine]
+) -> list[Finding]:
+    """What a page's end shows: a hyphen, a heading left behind, a page hardly filled (``after``: the next
+    page, ``following``: its lines of text)."""
     found = []
     last = max(text, key=lambda line: line.bottom)
     pictures = [picture.box for picture in page.pictures if area.top - SLACK <= picture.box[1] < area.bottom]
@@ -198,7 +237,8 @@ def _page_end(page: ProofPage, text: list[TextLine], area: TypeArea, following: 
     if filled < EMPTY:
         box = (area.left[page.number % 2], end, area.right[page.number % 2], area.bottom)
         why = f"the text fills {filled:.0%} of the page"
-        if not following or following[0].size > area.size * 1.05:
+        blank = not following and (after is None or not after.pictures)
+        if blank or (following and following[0].size > area.size * 1.05):
             why += ", the last before a new part"  # a chapter's short last page, which some houses allow
         found.append(Finding(page.number, None, "page almost empty", why, box))
     return found
@@ -249,11 +289,12 @@ def _calls(page: ProofPage, area: TypeArea) -> list[TextLine]:
 
 
 def _calls_without_notes(
-    page: ProofPage, area: TypeArea, notes: set[str], numbered: set[str], text: list[TextLine]
+    page: ProofPage, calls: list[TextLine], notes: set[str], numbered: set[str], text: list[TextLine]
 ) -> list[Finding]:
-    """A call whose note stands on another page (only numbers that some note of the document has count)."""
+    """A call of ``calls`` whose note stands on another page (only numbers that some note of the document
+    has count)."""
     found = []
-    for call in _calls(page, area):
+    for call in calls:
         if call.text in numbered and call.text not in notes:
             why = f"note {call.text} is not at the foot of this page"
             found.append(Finding(page.number, line_number(text, call), "note on another page", why, call.box))
