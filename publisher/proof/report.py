@@ -69,7 +69,7 @@ def report(
         f"<h1>{heading}: {html.escape(title)}</h1>",
         *(
             [f'<p class="draft"><strong>Draft, not the print edition.</strong> {html.escape(draft)}</p>']
-            if draft
+            if draft is not None
             else []
         ),
         _figures_html(counts, len(problems)),
