@@ -166,16 +166,11 @@ def _layout(publication: object, printed: Path) -> list[Finding]:
 
 def _missing_glyph_places(publication: object, missing: list[MissingGlyph], folder: Path) -> list[Finding]:
     """Where a draft of the print edition (the proof's, proof/draft.py) draws ``missing`` from a machine font."""
-    from .design import publication_format
-    from .fonts import faces_in_use
     from .proof.draft import draft_print_edition, missing_glyph_findings
-    from .proof.findings import numbered_lines
     from .proof.pages import read_pages
 
     draft = draft_print_edition(publication, folder)  # type: ignore[arg-type]
-    pages = read_pages(draft)
-    texts = numbered_lines(pages, publication_format(publication))  # type: ignore[arg-type]
-    found = missing_glyph_findings(draft, pages, texts, missing, faces_in_use(publication))  # type: ignore[arg-type]
+    found = missing_glyph_findings(publication, draft, read_pages(draft), missing)  # type: ignore[arg-type]
     return _on_pages("error", "draft of the print edition", found)
 
 

@@ -14,12 +14,11 @@ from pathlib import Path
 
 from ..atomic import write_atomically
 from ..design import publication_format
-from ..fonts import faces_in_use
 from ..glyphs import MissingGlyph
 from ..model import Publication
 from .compare import Comparison, compare
 from .draft import missing_glyph_findings
-from .findings import Finding, findings, in_order, numbered_lines, type_area
+from .findings import Finding, findings, in_order, type_area
 from .pages import read_pages
 from .report import Figures, figures, report
 from .sheet import THUMB_HEIGHT, changes_sheet, contact_sheet, outlined_pages, outlines_of, render_pages
@@ -60,10 +59,7 @@ def make_proof(
     page_format = publication_format(publication)
     problems = findings(pages, page_format)
     if missing:
-        numbered = numbered_lines(pages, page_format)
-        problems = in_order(
-            problems + missing_glyph_findings(printed, pages, numbered, missing, faces_in_use(publication))
-        )
+        problems = in_order(problems + missing_glyph_findings(publication, printed, pages, missing))
     thumbnails = render_pages(printed, THUMB_HEIGHT, problems)
     rendered = outlined_pages(printed, LARGE_HEIGHT, outlines_of(problems))
     large = {number: compact(image) for number, image in rendered}

@@ -13,10 +13,12 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..glyphs import Face, MissingGlyph, cmap
+from ..design import publication_format
+from ..fonts import faces_in_use
+from ..glyphs import MissingGlyph, cmap
 from ..model import Publication
-from .findings import Finding, in_order, line_number
-from .pages import Char, ProofPage, TextLine, characters, pdf_pages
+from .findings import Finding, in_order, line_number, numbered_lines
+from .pages import Char, ProofPage, TextLine, characters, enclosing, pdf_pages
 
 log = logging.getLogger("publisher")
 
@@ -33,19 +35,16 @@ def draft_print_edition(publication: Publication, folder: Path) -> Path:
 
 
 def missing_glyph_findings(
-    printed: Path,
-    pages: list[ProofPage],
-    numbered: dict[int, list[TextLine]],
-    missing: Sequence[MissingGlyph],
-    faces: Sequence[Face],
+    publication: Publication, printed: Path, pages: list[ProofPage], missing: Sequence[MissingGlyph]
 ) -> list[Finding]:
-    """Each line of ``pages`` (read from the draft at ``printed``; ``numbered``: their lines as findings
-    number them) where a character of ``missing`` is drawn wrong: by a machine font, which none of the
-    publication's ``faces`` is, or as the empty box of a face that lacks it."""
+    """Each line of ``pages`` (read from the draft of ``publication`` at ``printed``) where a character of
+    ``missing`` is drawn wrong: by a machine font, which none of the faces the publication uses is, or as
+    the empty box of a face that lacks it. Lines are numbered as the other findings number them."""
     lacking = {glyph.char: glyph for glyph in missing}
     if not lacking:
         return []
-    codes = {_key(face.name): cmap(face.path) for face in faces}
+    numbered = numbered_lines(pages, publication_format(publication))
+    codes = {_key(face.name): cmap(face.path) for face in faces_in_use(publication)}
     places: dict[tuple[int, int | None], list[tuple[Char, str]]] = {}
     seen: dict[str, bool] = {}  # character: whether it is drawn wrong somewhere
     with pdf_pages(printed) as opened:
@@ -81,13 +80,8 @@ def _finding(number: int, line: int | None, drawn: list[tuple[Char, str]], lacki
     if boxed:
         how.append(f"{', '.join(boxed)} has no glyph: an empty box here")
     why = f"{codes}: the publication's fonts have none; {'; '.join(how)}"
-    box = (
-        min(char.box[0] for char in chars) - 1,
-        min(char.box[1] for char in chars) - 1,
-        max(char.box[2] for char in chars) + 1,
-        max(char.box[3] for char in chars) + 1,
-    )
-    return Finding(number, line, "missing glyph", why, box)
+    x0, top, x1, bottom = enclosing(char.box for char in chars)
+    return Finding(number, line, "missing glyph", why, (x0 - 1, top - 1, x1 + 1, bottom + 1))
 
 
 def _key(name: str) -> str:

@@ -20,6 +20,7 @@ MAX_LADDER = 3  # German convention: no more than three hyphenated lines in a ro
 LOOSE = 2.0  # a word space this many times the natural one is a loose line
 OVERFULL = 4.0  # points past the type area's right edge (hanging punctuation stands out by less)
 EMPTY = 0.25  # a page of text filled to less than this share of the type area's height
+LARGER = 1.05  # a line set this many times the running text's size or more is a heading's
 CALL_SIZE = 0.8  # a note call is set smaller than this share of the running text's size
 _NOTE_START = re.compile(r"(\d+)\s")
 MM = 72 / 25.4
@@ -108,8 +109,7 @@ def findings(pages: list[ProofPage], page_format: PageFormat) -> list[Finding]:
         return []
     found: list[Finding] = []
     text_pages = [page for page in pages if len(area.body(page)) >= MIN_TEXT_LINES]
-    calls = {page.number: _calls(page, area) for page in pages}
-    notes, texts = _notes_and_text(pages, area, calls)
+    calls, notes, texts = _read(pages, area)
     numbered = {_number(note) for starts in notes.values() for note in starts}
     flows = Flows(pages, texts, area)
     for index, page in enumerate(pages):
@@ -134,21 +134,21 @@ def numbered_lines(pages: list[ProofPage], page_format: PageFormat) -> dict[int,
     area = type_area(pages, page_format)
     if area is None:
         return {page.number: [] for page in pages}
-    calls = {page.number: _calls(page, area) for page in pages}
-    notes, texts = _notes_and_text(pages, area, calls)
+    calls, notes, texts = _read(pages, area)
     return {
         page.number: [*texts[page.number], *_notes_lines(page, area, notes[page.number], calls[page.number])]
         for page in pages
     }
 
 
-def _notes_and_text(
-    pages: list[ProofPage], area: TypeArea, calls: dict[int, list[TextLine]]
-) -> tuple[dict[int, list[TextLine]], dict[int, list[TextLine]]]:
-    """Each page's notes' first lines, and its lines of text, by page number (``calls``: each page's)."""
+def _read(
+    pages: list[ProofPage], area: TypeArea
+) -> tuple[dict[int, list[TextLine]], dict[int, list[TextLine]], dict[int, list[TextLine]]]:
+    """Each page's note calls, its notes' first lines and its lines of text, by page number."""
+    calls = {page.number: _calls(page, area) for page in pages}
     called = {call.text for each in calls.values() for call in each}
     notes = {page.number: _note_starts(page, area, called) for page in pages}
-    return notes, {page.number: _text(page, area, notes[page.number], calls[page.number]) for page in pages}
+    return calls, notes, {page.number: _text(page, area, notes[page.number], calls[page.number]) for page in pages}
 
 
 def _text(page: ProofPage, area: TypeArea, notes: list[TextLine], calls: list[TextLine]) -> list[TextLine]:
@@ -228,7 +228,7 @@ def _page_end(
     if last.text.endswith(HYPHENS):
         why = "the word goes on overleaf"
         found.append(Finding(page.number, line_number(text, last), "hyphen ending a page", why, last.box))
-    if last.size > area.size * 1.05 and not any(box[1] > last.bottom for box in pictures):
+    if last.size > area.size * LARGER and not any(box[1] > last.bottom for box in pictures):
         why = "a heading at the foot of the page, its text on the next"
         found.append(Finding(page.number, line_number(text, last), "stranded heading", why, last.box))
     height = area.bottom - area.top
@@ -238,7 +238,7 @@ def _page_end(
         box = (area.left[page.number % 2], end, area.right[page.number % 2], area.bottom)
         why = f"the text fills {filled:.0%} of the page"
         blank = not following and (after is None or not after.pictures)
-        if blank or (following and following[0].size > area.size * 1.05):
+        if blank or (following and following[0].size > area.size * LARGER):
             why += ", the last before a new part"  # a chapter's short last page, which some houses allow
         found.append(Finding(page.number, None, "page almost empty", why, box))
     return found

@@ -10,12 +10,18 @@ from __future__ import annotations
 import contextlib
 import itertools
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points from the trim box's top left
+
+
+def enclosing(boxes: Iterable[Box]) -> Box:
+    """The smallest box that holds all of ``boxes`` (at least one)."""
+    x0s, tops, x1s, bottoms = zip(*boxes, strict=True)
+    return min(x0s), min(tops), max(x1s), max(bottoms)
 
 
 @dataclass
@@ -159,11 +165,6 @@ def _lines(characters: list[Char]) -> list[TextLine]:
         text = " ".join("".join(char.text for char in chars).split())
         size = Counter(round(char.size, 1) for char in inked).most_common(1)[0][0]
         font = Counter(char.font for char in inked).most_common(1)[0][0]
-        box = (
-            min(char.box[0] for char in inked),
-            min(char.box[1] for char in inked),
-            max(char.box[2] for char in inked),
-            max(char.box[3] for char in inked),
-        )
+        box = enclosing(char.box for char in inked)
         lines.append(TextLine(box, text, size, gaps, font, row[0].baseline))
     return sorted(lines, key=lambda line: (round(line.bottom, 1), line.x0))

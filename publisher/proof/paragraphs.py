@@ -47,7 +47,6 @@ class Flow:
     right: dict[int, float]
     left: dict[int, float]
     leading: float
-    size: float  # of the text it describes: the running text's, a quotation's
 
     def inset(self, page: ProofPage, line: TextLine, insets: tuple[float, ...] | None = None) -> float | None:
         """How far short of the type area's right edge the measure ``line`` is justified to ends (0 for the
@@ -84,23 +83,23 @@ class Flow:
 
 def flow(
     pages: list[ProofPage],
-    body: dict[int, list[TextLine]],
+    sized: dict[int, list[TextLine]],
     right: dict[int, float],
     left: dict[int, float],
     size: float,
 ) -> Flow:
-    """The running text's flow on ``pages``, given each page's lines of running text (``body``) and the
+    """The flow of one size of text on ``pages``, given each page's lines in that size (``sized``) and the
     type area's edges (``left``, ``right``) by the page's side."""
     insets = {}
     steps = []
     for page in pages:
-        lines = body[page.number]
+        lines = sized[page.number]
         edge = right[page.number % 2]
         ends = [edge - line.x1 for line in lines if len(line.gaps) >= 2 and not LEADER.search(line.text)]
         insets[page.number] = (0.0, *_narrower(ends))
         steps += [after.baseline - line.baseline for line, after in itertools.pairwise(lines)]
     leading = statistics.median([step for step in steps if step > 0] or [size * 1.2])
-    return Flow(insets, right, left, leading, size)
+    return Flow(insets, right, left, leading)
 
 
 def _narrower(insets: list[float]) -> tuple[float, ...]:
@@ -175,26 +174,26 @@ def _same_size(lines: list[TextLine], index: int) -> bool:
     return index < len(lines) and round(lines[index].size, 1) == round(lines[index - 1].size, 1)
 
 
-def _starts_block(flow: Flow, page: ProofPage, body: list[TextLine]) -> bool:
-    """Whether the last of ``body``, the lines of text of ``page``, begins a paragraph set flush left: it is
+def _starts_block(flow: Flow, page: ProofPage, lines: list[TextLine]) -> bool:
+    """Whether the last of ``lines``, the lines of text of ``page``, begins a paragraph set flush left: it is
     the first of its size (after a heading, or a quotation's first after the running text), space stands
     above it, or a line that ended another block."""
-    if len(body) < 2 or not _same_size(body, len(body) - 1):
+    if len(lines) < 2 or not _same_size(lines, len(lines) - 1):
         return True  # the first of its size after a heading, the running text or the page's top
-    above, line = body[-2], body[-1]
+    above, line = lines[-2], lines[-1]
     if line.baseline - above.baseline > SPACE_BEFORE * flow.leading:
         return True
     other_margin = abs(flow.indent(page, above) - flow.indent(page, line)) > SAME_MARGIN
     return not flow.full(page, above) and other_margin
 
 
-def _ends_paragraph(flow: Flow, page: ProofPage, body: list[TextLine], inset: float) -> bool:
-    """Whether the first of ``body``, the lines of text of ``page``, is its paragraph's last; its
+def _ends_paragraph(flow: Flow, page: ProofPage, lines: list[TextLine], inset: float) -> bool:
+    """Whether the first of ``lines``, the lines of text of ``page``, is its paragraph's last; its
     measure is the one ending ``inset`` short of the type area's right edge."""
-    line = body[0]
-    if not flow.full(page, line, (inset,)) or not _same_size(body, 1):
+    line = lines[0]
+    if not flow.full(page, line, (inset,)) or not _same_size(lines, 1):
         return True
-    below = body[1]
+    below = lines[1]
     shift = flow.indent(page, below) - flow.indent(page, line)
     return below.baseline - line.baseline > SPACE_BEFORE * flow.leading or _indented(shift)
 
