@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,18 @@ def pamphlet(root: Path, title: str, blocks: list[str], config: str = "") -> Pat
         encoding="utf-8",
     )
     return root
+
+
+@pytest.fixture
+def kept_log() -> Iterator[None]:
+    """The publisher log's handlers and level as they were, after a test that runs the command line in
+    this process (``cli.main`` sets the log up for the process: its handler would write to the test's
+    captured, then closed, stderr in every test after it)."""
+    logger = logging.getLogger("publisher")
+    handlers, level = list(logger.handlers), logger.level
+    yield
+    logger.handlers[:] = handlers
+    logger.setLevel(level)
 
 
 @pytest.fixture(scope="session")

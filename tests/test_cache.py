@@ -216,18 +216,13 @@ def test_other_options_take_nothing_from_the_cache(tmp_path: Path, book: Path) -
     assert outputs(tmp_path / "out") == outputs(tmp_path / "fresh")
 
 
+@pytest.mark.usefixtures("kept_log")
 def test_force_lays_everything_out_again(
     book: Path, cold: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     output = _with_cache(cold, tmp_path)
     counting = Counting(monkeypatch)
-    logger = logging.getLogger("publisher")
-    handlers, level = list(logger.handlers), logger.level
-    try:
-        assert main(["build", str(book), "-o", str(output), "--format", "pdf", "epub", "-j", "1", "--force", "-q"]) == 0
-    finally:  # the command line sets up the log for the process: the tests after this one keep theirs
-        logger.handlers[:] = handlers
-        logger.setLevel(level)
+    assert main(["build", str(book), "-o", str(output), "--format", "pdf", "epub", "-j", "1", "--force", "-q"]) == 0
     assert counting.broken
     assert outputs(output) == outputs(cold)
 

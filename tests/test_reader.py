@@ -270,6 +270,7 @@ def test_deeper_nesting_is_refused_naming_file_and_line(tmp_path: Path) -> None:
     assert f"{source / 'a.md'}:5: nested more than {MAX_DEPTH} levels deep" in result.stderr
 
 
+@pytest.mark.usefixtures("kept_log")
 def test_verbose_shows_the_traceback_of_an_internal_error(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     from publisher import cli
 
