@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import logging
 import re
 import threading
@@ -277,14 +278,24 @@ def test_watch_debounces_a_burst_of_saves(tmp_path: Path, watching: Callable[...
     time.sleep(2 * DEBOUNCE)
     assert watcher.rebuilds == []  # nothing changed, nothing built
 
-    for number in range(6):  # saves closer together than the debounce
-        touch(part, f"# A\n\n{'x' * number}\n")
-        time.sleep(DEBOUNCE / 4)
-    last_save = time.monotonic()
-    assert wait_for(lambda: len(watcher.rebuilds) >= 1)
-    time.sleep(2 * DEBOUNCE)
-    assert len(watcher.rebuilds) == 1
-    assert watcher.rebuilds[0] >= last_save + DEBOUNCE / 2  # not before the burst was over
+    # Saves closer together than the debounce. A loaded machine can stretch a sleep past the debounce,
+    # and then the watcher rightly builds mid-burst: such a burst proves nothing and is saved again.
+    for attempt in range(5):
+        before = len(watcher.rebuilds)
+        saved = []
+        for number in range(6):
+            touch(part, f"# A\n\n{'x' * number}{attempt}\n")
+            saved.append(time.monotonic())
+            time.sleep(DEBOUNCE / 4)
+        last_save = saved[-1]
+        assert wait_for(lambda wanted=before + 1: len(watcher.rebuilds) >= wanted)
+        time.sleep(2 * DEBOUNCE)
+        if max(later - earlier for earlier, later in itertools.pairwise(saved)) < DEBOUNCE / 2:
+            break
+    else:
+        pytest.fail("the machine never saved six times within the debounce")
+    assert len(watcher.rebuilds) == before + 1
+    assert watcher.rebuilds[before] >= last_save + DEBOUNCE / 2  # not before the burst was over
 
 
 def test_watch_reports_errors_and_goes_on(tmp_path: Path, watching: Callable[..., Watcher]) -> None:
